@@ -1,0 +1,36 @@
+// Bundles the CLI, the extension and the demo with esbuild.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // client-node (ESM) reads import.meta.url in a few places; give it a CJS-safe value.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const entries = [
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { in: 'scripts/demo.ts', out: 'dist/demo.js' },
+  { in: 'test/k8s-server/main.ts', out: 'dist/test-apiserver.js' },
+];
+
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        ...common,
+        entryPoints: [e.in],
+        outfile: e.out,
+        external: e.external ?? [],
+        banner: { js: `${e.banner ? e.banner + '\n' : ''}${common.banner.js}` },
+      }),
+    ),
+);
