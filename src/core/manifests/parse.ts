@@ -1,0 +1,261 @@
+// Turns manifest text (YAML, multi-document, or JSON) into DesiredObjects with exact source ranges.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import type { DesiredObject, FieldPath, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import { LineIndex } from './line-index';
+import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
+
+/** Upper bound on alias expansion when converting a document to JSON (defuses "billion laughs"). */
+export const MAX_ALIAS_COUNT = 1000;
+
+const PARSE_OPTIONS = { prettyErrors: true, uniqueKeys: true, merge: true, strict: true } as const;
+
+export async function parseManifestFile(file: string): Promise<ParsedFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return problemOnly(file, {
+      file,
+      severity: 'error',
+      rule: 'read-error',
+      message: `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    });
+  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return problemOnly(file, notTextProblem(file));
+  return parseManifestText(file, text);
+}
+
+export function parseManifestText(file: string, text: string): ParsedFile {
+  if (text.includes('\u0000')) return problemOnly(file, notTextProblem(file));
+  if (isHelmTemplate(file, text)) return { file, objects: [], problems: [] };
+
+  const lines = new LineIndex(text);
+  const looksKubernetes = /\bapiVersion\b/.test(text);
+  const objects: DesiredObject[] = [];
+  const problems: ManifestProblem[] = [];
+  const docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
+
+  docs.forEach((doc, docIndex) => {
+    const kubeLike = isKubeLikeNode(doc.contents);
+    const duplicateKeys = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const syntaxErrors = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+    if (syntaxErrors.length > 0) {
+      if (looksKubernetes || kubeLike) {
+        for (const error of syntaxErrors) problems.push(yamlErrorProblem(file, error, lines, text, 'yaml-syntax'));
+      }
+      return;
+    }
+    if (!kubeLike) return;
+    for (const error of duplicateKeys) {
+      problems.push(yamlErrorProblem(file, error, lines, text, 'duplicate-key', duplicateKeyOffsets(doc, error)));
+    }
+    for (const warning of doc.warnings) problems.push(yamlErrorProblem(file, warning, lines, text, 'yaml-warning'));
+
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const root = doc.contents as Node;
+      problems.push({
+        file,
+        range: lines.range(...nodeOffsets(root, text)),
+        severity: 'error',
+        rule: 'yaml-aliases',
+        message: `Too many YAML alias expansions (limit ${MAX_ALIAS_COUNT}): ${(error as Error).message}`,
+      });
+      return;
+    }
+    if (text.includes('&')) value = cloneJson(value);
+    collectObjects(value as Record<string, unknown>, doc.contents as Node, { file, docIndex, doc, text, lines }, objects, problems);
+  });
+  return { file, objects, problems };
+}
+
+interface DocContext {
+  file: string;
+  docIndex: number;
+  doc: Document.Parsed;
+  text: string;
+  lines: LineIndex;
+}
+
+function collectObjects(
+  value: Record<string, unknown>,
+  node: Node,
+  ctx: DocContext,
+  objects: DesiredObject[],
+  problems: ManifestProblem[],
+): void {
+  const kind = value.kind;
+  if (typeof value.apiVersion !== 'string' || typeof kind !== 'string') {
+    problems.push(objectProblem(ctx, node, ['apiVersion'], 'invalid-object', '`apiVersion` and `kind` must be strings'));
+    return;
+  }
+  if (kind.endsWith('List') && Array.isArray(value.items)) {
+    const itemsNode = findFieldNodes(node, ['items'], ctx.doc)?.value;
+    value.items.forEach((item, listIndex) => {
+      const itemNode = isSeq(itemsNode) ? resolveAlias(itemsNode.items[listIndex], ctx.doc) : undefined;
+      if (!itemNode) return;
+      if (!isPlainObject(item) || item.apiVersion === undefined || item.kind === undefined) {
+        problems.push(
+          objectProblem(ctx, itemNode, [], 'invalid-list-item', `Item ${listIndex} of the ${kind} is not a Kubernetes object (needs apiVersion and kind)`),
+        );
+        return;
+      }
+      addObject(item, itemNode, ctx, listIndex, objects, problems);
+    });
+    return;
+  }
+  addObject(value, node, ctx, undefined, objects, problems);
+}
+
+function addObject(
+  value: Record<string, unknown>,
+  node: Node,
+  ctx: DocContext,
+  listIndex: number | undefined,
+  objects: DesiredObject[],
+  problems: ManifestProblem[],
+): void {
+  if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
+    problems.push(objectProblem(ctx, node, ['apiVersion'], 'invalid-object', '`apiVersion` and `kind` must be strings'));
+    return;
+  }
+  if (value.metadata !== undefined && !isPlainObject(value.metadata)) {
+    problems.push(objectProblem(ctx, node, ['metadata'], 'invalid-object', '`metadata` must be a map'));
+    return;
+  }
+  const metadata = (value.metadata ?? {}) as Record<string, unknown>;
+  const hasName = typeof metadata.name === 'string' && metadata.name !== '';
+  const hasGenerateName = typeof metadata.generateName === 'string' && metadata.generateName !== '';
+  if (!hasName && !hasGenerateName) {
+    const at: FieldPath = value.metadata !== undefined ? ['metadata'] : ['kind'];
+    problems.push(objectProblem(ctx, node, at, 'missing-name', `${value.kind} has no metadata.name`));
+    return;
+  }
+  if (value.metadata === undefined) value.metadata = metadata;
+  objects.push({ object: value as KubeObject, source: sourceLocation(node, ctx, listIndex) });
+}
+
+function sourceLocation(node: Node, ctx: DocContext, listIndex: number | undefined): SourceLocation {
+  const { doc, text, lines } = ctx;
+  const location: SourceLocation = {
+    file: ctx.file,
+    docIndex: ctx.docIndex,
+    range: lines.range(...nodeOffsets(node, text)),
+    fieldRange(fieldPath: FieldPath) {
+      const nodes = findFieldNodes(node, fieldPath, doc);
+      if (!nodes) return undefined;
+      return {
+        key: nodes.key ? lines.range(...nodeOffsets(nodes.key, text)) : undefined,
+        value: lines.range(...nodeOffsets(nodes.value, text)),
+      };
+    },
+  };
+  if (listIndex !== undefined) location.listIndex = listIndex;
+  return location;
+}
+
+function objectProblem(ctx: DocContext, node: Node, at: FieldPath, rule: string, message: string): ManifestProblem {
+  const field = findFieldNodes(node, at, ctx.doc);
+  const target = field?.key ?? field?.value ?? node;
+  return { file: ctx.file, range: ctx.lines.range(...nodeOffsets(target, ctx.text)), severity: 'error', rule, message };
+}
+
+function yamlErrorProblem(
+  file: string,
+  error: YAMLError,
+  lines: LineIndex,
+  text: string,
+  rule: string,
+  offsets?: [number, number],
+): ManifestProblem {
+  const [start, end] = offsets ?? error.pos;
+  const clampedStart = Math.min(start, text.length);
+  return {
+    file,
+    range: lines.range(clampedStart, Math.min(Math.max(end, clampedStart), text.length)),
+    severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
+    rule,
+    message: firstLine(error.message),
+  };
+}
+
+/** The full range of the repeated key (the parser reports only its first character). */
+function duplicateKeyOffsets(doc: Document.Parsed, error: YAMLError): [number, number] | undefined {
+  let result: [number, number] | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      const keyNode = pair.key as Node | null;
+      if (keyNode?.range && keyNode.range[0] === error.pos[0]) {
+        result = [keyNode.range[0], keyNode.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return result;
+}
+
+function isKubeLikeNode(node: unknown): boolean {
+  if (!isMap(node)) return false;
+  let apiVersion = false;
+  let kind = false;
+  for (const item of node.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    if (item.key.value === 'apiVersion') apiVersion = true;
+    else if (item.key.value === 'kind') kind = true;
+  }
+  return apiVersion && kind;
+}
+
+function isHelmTemplate(file: string, text: string): boolean {
+  return file.split(/[\\/]/).includes('templates') && text.includes('{{');
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function notTextProblem(file: string): ManifestProblem {
+  return {
+    file,
+    severity: 'warning',
+    rule: 'not-text',
+    message: `${path.basename(file)} is not UTF-8 text (binary or another encoding); skipped`,
+  };
+}
+
+function problemOnly(file: string, problem: ManifestProblem): ParsedFile {
+  return { file, objects: [], problems: [problem] };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/:$/, '');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Aliases make toJS share one JS object between places; give every place its own copy. */
+function cloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(copy, key, { value: cloneJson(item), enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  }
+  return value;
+}
