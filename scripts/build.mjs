@@ -1,6 +1,8 @@
 // Bundles the CLI, the extension and the demo with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const common = {
   bundle: true,
@@ -10,7 +12,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // client-node (ESM) reads import.meta.url in a few places; give it a CJS-safe value.
-  define: { 'import.meta.url': 'importMetaUrl' },
+  define: { 'import.meta.url': 'importMetaUrl', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 

@@ -1,0 +1,221 @@
+// Raw JSON requests to the API server with client-node's authentication (token, client cert, exec,
+// OIDC, auth providers) on one keep-alive connection pool. Objects stay plain JSON: no typed models
+// that could drop fields we need to compare.
+import type { KubeConfig } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+
+export interface KubeRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface KubeResponse<T = unknown> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: T;
+}
+
+/** An error answered by the API server (a Status body) or by the transport. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status; 0 for transport errors (unreachable, TLS, timeout). */
+    readonly status: number,
+    readonly reason: string,
+    readonly details?: unknown,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface AuthState {
+  headers: Record<string, string>;
+  agent: https.Agent | http.Agent;
+  at: number;
+}
+
+const AUTH_REFRESH_MS = 60_000;
+
+export class KubeHttp {
+  private auth?: Promise<AuthState>;
+  private readonly base: URL;
+  requestCount = 0;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly defaults: { timeoutMs: number; userAgent: string } = { timeoutMs: 30_000, userAgent: 'converge' },
+  ) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new KubeApiError('kubeconfig has no current cluster', 0, 'NoCluster');
+    this.base = new URL(cluster.server);
+  }
+
+  get server(): string {
+    return this.base.href.replace(/\/$/, '');
+  }
+
+  async request<T = unknown>(req: KubeRequest): Promise<KubeResponse<T>> {
+    const auth = await this.authState();
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const headers: Record<string, string> = {
+      ...auth.headers,
+      Accept: req.accept ?? 'application/json',
+      'User-Agent': this.defaults.userAgent,
+    };
+    if (payload !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    this.requestCount++;
+    const res = await this.send(url, req, headers, payload, auth.agent);
+    if (res.status === 401) this.auth = undefined; // credentials may have rotated (exec/OIDC)
+    if (res.status >= 400) throw toApiError(res, req);
+    return res as KubeResponse<T>;
+  }
+
+  /** Opens a streaming GET (watch). The caller reads and destroys the response. */
+  async stream(req: KubeRequest): Promise<http.IncomingMessage> {
+    const auth = await this.authState();
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const r = lib.request(
+        url,
+        { method: 'GET', headers: { ...auth.headers, Accept: 'application/json', 'User-Agent': this.defaults.userAgent }, agent: auth.agent, signal: req.signal },
+        (res) => {
+          if ((res.statusCode ?? 0) >= 400) {
+            readBody(res).then((text) => reject(toApiError({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }, req)), reject);
+            return;
+          }
+          resolve(res);
+        },
+      );
+      r.on('error', (err) => reject(transportError(err, url, req)));
+      r.end();
+    });
+  }
+
+  close(): void {
+    void this.auth?.then((a) => a.agent.destroy()).catch(() => undefined);
+    this.auth = undefined;
+  }
+
+  private authState(): Promise<AuthState> {
+    const current = this.auth;
+    if (current) {
+      return current.then((s) => (Date.now() - s.at > AUTH_REFRESH_MS ? this.refreshAuth(s.agent) : s));
+    }
+    this.auth = this.refreshAuth();
+    this.auth.catch(() => (this.auth = undefined));
+    return this.auth;
+  }
+
+  private async refreshAuth(keepAgent?: http.Agent): Promise<AuthState> {
+    const opts: https.RequestOptions = {};
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw new KubeApiError(`authentication failed: ${(err as Error).message}`, 401, 'AuthProvider');
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+    if (opts.auth) headers.Authorization = 'Basic ' + Buffer.from(opts.auth).toString('base64');
+    const template = opts.agent as https.Agent | undefined;
+    const agent =
+      keepAgent ??
+      (this.base.protocol === 'https:'
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets: 16,
+            ...(template ? pickTls((template as unknown as { options: https.AgentOptions }).options) : {}),
+          })
+        : new http.Agent({ keepAlive: true, maxSockets: 16 }));
+    if (template && template !== agent) template.destroy();
+    const state = { headers, agent, at: Date.now() };
+    this.auth = Promise.resolve(state);
+    return state;
+  }
+
+  private send(
+    url: URL,
+    req: KubeRequest,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    agent: http.Agent,
+  ): Promise<KubeResponse> {
+    const lib = url.protocol === 'https:' ? https : http;
+    const timeoutMs = req.timeoutMs ?? this.defaults.timeoutMs;
+    return new Promise((resolve, reject) => {
+      const r = lib.request(url, { method: req.method, headers, agent, signal: req.signal }, (res) => {
+        readBody(res).then(
+          (text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }),
+          (err) => reject(transportError(err, url, req)),
+        );
+      });
+      r.setTimeout(timeoutMs, () => r.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      r.on('error', (err) => reject(transportError(err, url, req)));
+      r.end(payload);
+    });
+  }
+}
+
+function pickTls(o: https.AgentOptions | undefined): https.AgentOptions {
+  if (!o) return {};
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = o;
+  const out: https.AgentOptions = { ca, cert, key, pfx, passphrase, servername };
+  if (rejectUnauthorized !== undefined) out.rejectUnauthorized = rejectUnauthorized;
+  return out;
+}
+
+function readBody(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function parseBody(text: string, headers: http.IncomingHttpHeaders): unknown {
+  const type = String(headers['content-type'] ?? '');
+  if (type.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function toApiError(res: KubeResponse, req: KubeRequest): KubeApiError {
+  const body = res.body as { kind?: string; message?: string; reason?: string; details?: unknown } | string;
+  const retry = Number(res.headers['retry-after']);
+  const retryAfter = Number.isFinite(retry) ? retry : undefined;
+  if (body && typeof body === 'object' && body.kind === 'Status') {
+    return new KubeApiError(body.message ?? `HTTP ${res.status}`, res.status, body.reason ?? String(res.status), body.details, retryAfter);
+  }
+  const text = typeof body === 'string' ? body.trim().slice(0, 200) : '';
+  return new KubeApiError(`${req.method} ${req.path}: HTTP ${res.status}${text ? `: ${text}` : ''}`, res.status, reasonFor(res.status), undefined, retryAfter);
+}
+
+function reasonFor(status: number): string {
+  return { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 429: 'TooManyRequests' }[status] ?? 'InternalError';
+}
+
+function transportError(err: Error & { code?: string }, url: URL, req: KubeRequest): KubeApiError {
+  const what = err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ETIMEDOUT' ? err.message : err.message;
+  return new KubeApiError(`cannot reach ${url.origin} (${req.method} ${req.path}): ${what}`, 0, err.code ?? 'TransportError');
+}

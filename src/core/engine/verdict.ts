@@ -1,0 +1,142 @@
+// The verdict for one desired object: dry-run (authoritative) or offline comparison with the live object.
+import type { ClusterClient } from '../cluster/client';
+import type { ResourceMapper } from '../cluster/discovery';
+import type { KubeApiError } from '../cluster/http';
+import { asApiError, type LiveCache } from '../cluster/live-cache';
+import { compareDryRun } from '../diff/dry-run-compare';
+import { offlineDiff } from '../diff/offline';
+import { maskSecretDiff } from '../diff/secret-mask';
+import { applyIgnoreRules } from '../ignore/ignore-rules';
+import type { Logger } from '../log';
+import { detectFieldManager } from '../ownership/field-manager';
+import { annotateOwners } from '../ownership/owners';
+import type { DesiredObject, DiffEntry, IgnoreRule, KubeObject, ObjectRef, ResourceInfo, VerdictResult } from '../types';
+import { formatReason } from './reason';
+import { objectRef } from './results';
+import { scrubSecretValues } from './scrub';
+
+export interface VerdictContext {
+  client: ClusterClient;
+  mapper: ResourceMapper;
+  live: LiveCache;
+  defaultNamespace: string;
+  /** Explicit field manager (flag or config); otherwise detected per object. */
+  fieldManager?: string;
+  offline: boolean;
+  ignore: IgnoreRule[];
+  /** Kinds (`Kind` or `group/Kind`) whose status is compared. */
+  compareStatus: string[];
+  /** Namespaces that the manifests themselves create. */
+  desiredNamespaces: Set<string>;
+  /** `group/Kind` of CRDs defined in the manifests. */
+  desiredKinds: Set<string>;
+  signal?: AbortSignal;
+  log: Logger;
+}
+
+export const DEFAULT_FIELD_MANAGER = 'converge';
+
+export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo | Error | undefined): Promise<VerdictResult> {
+  const obj = d.object;
+  if (info instanceof Error) return result(d, objectRef(obj), 'unknown', `discovery failed: ${info.message}`);
+  if (!info) {
+    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    if (ctx.desiredKinds.has(`${group}/${obj.kind}`)) {
+      return result(d, objectRef(obj), 'missing', `not in the cluster (its CustomResourceDefinition is defined in the workspace but not installed yet)`);
+    }
+    return result(d, objectRef(obj), 'invalid', `unknown kind: the cluster does not serve ${obj.kind} in ${obj.apiVersion}`);
+  }
+  const ref = objectRef(obj, info, ctx.defaultNamespace);
+  const body = withNamespace(obj, ref);
+  const found = ctx.live.lookup(info, ref);
+  if (found.state === 'error') return result(d, ref, 'unknown', describeError(found.error, 'read'));
+  if (found.state === 'absent') return missing(ctx, d, ref, info, body);
+
+  const live = found.entry.object;
+  const fieldManager = ctx.fieldManager ?? detectFieldManager(live, DEFAULT_FIELD_MANAGER);
+  const compareStatus = wantsStatus(ctx.compareStatus, info);
+  let diff: DiffEntry[];
+  let method: VerdictResult['method'] = 'offline';
+  if (ctx.offline) {
+    diff = offlineDiff(body, live, { compareStatus });
+  } else {
+    let dryRun: KubeObject;
+    try {
+      dryRun = await ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
+    } catch (err) {
+      const e = asApiError(err);
+      return result(d, ref, isManifestError(e) ? 'invalid' : 'unknown', describeError(e, 'dry-run'), { fieldManager });
+    }
+    diff = compareDryRun(dryRun, live, body, { compareStatus });
+    method = 'dry-run';
+  }
+  diff = annotateOwners(applyIgnoreRules(diff, body, live, ctx.ignore), live);
+  if (info.kind === 'Secret' && info.group === '') diff = maskSecretDiff(diff, live);
+  return {
+    ref,
+    verdict: diff.length ? 'diverged' : 'converged',
+    reason: formatReason(diff),
+    diff,
+    source: d.source,
+    method,
+    fieldManager,
+    liveResourceVersion: found.entry.resourceVersion,
+  };
+}
+
+async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, info: ResourceInfo, body: KubeObject): Promise<VerdictResult> {
+  const nsNote = ref.namespace && ctx.desiredNamespaces.has(ref.namespace) ? ` (namespace "${ref.namespace}" is created by these manifests)` : '';
+  if (ctx.offline) return result(d, ref, 'missing', `not in the cluster${nsNote}`, { method: 'offline' });
+  // A dry-run create validates the manifest against the server; a missing namespace is not an error here.
+  try {
+    await ctx.client.applyDryRun(info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, { force: true, signal: ctx.signal });
+    return result(d, ref, 'missing', `not in the cluster`, { method: 'dry-run' });
+  } catch (err) {
+    const e = asApiError(err);
+    if (e.status === 404 && /namespaces? "[^"]*" not found/.test(e.message)) {
+      return result(d, ref, 'missing', `not in the cluster; namespace "${ref.namespace}" does not exist yet${nsNote}`, { method: 'dry-run' });
+    }
+    if (isManifestError(e)) return result(d, ref, 'invalid', describeError(e, 'dry-run'));
+    return result(d, ref, 'missing', `not in the cluster (dry-run failed: ${describeError(e, 'dry-run')})`, { method: 'dry-run' });
+  }
+}
+
+function result(
+  d: DesiredObject,
+  ref: ObjectRef,
+  verdict: VerdictResult['verdict'],
+  reason: string,
+  extra: Partial<VerdictResult> = {},
+): VerdictResult {
+  // Server messages can echo field values back; a Secret's must never reach the user.
+  const safe = d.object.kind === 'Secret' ? scrubSecretValues(reason, d.object) : reason;
+  return { ref, verdict, reason: safe, diff: [], source: d.source, ...extra };
+}
+
+/** The object as it is sent: namespaced kinds get the default namespace, cluster-scoped ones lose it. */
+function withNamespace(obj: KubeObject, ref: ObjectRef): KubeObject {
+  if (obj.metadata.namespace === ref.namespace) return obj;
+  const metadata = { ...obj.metadata };
+  if (ref.namespace) metadata.namespace = ref.namespace;
+  else delete metadata.namespace;
+  return { ...obj, metadata };
+}
+
+function wantsStatus(kinds: string[], info: ResourceInfo): boolean {
+  return kinds.includes(info.kind) || kinds.includes(`${info.group}/${info.kind}`);
+}
+
+/** The server rejected the manifest itself (schema, validation), not our access to it. */
+function isManifestError(e: KubeApiError): boolean {
+  if (e.status === 400 || e.status === 422) return true;
+  return e.status === 500 && /field not declared in schema|failed to create typed patch object|expected (string|map|list|numeric)/.test(e.message);
+}
+
+export function describeError(e: KubeApiError, during: 'read' | 'dry-run'): string {
+  if (e.status === 0) return `cluster unreachable: ${e.message}`;
+  if (e.status === 401) return `unauthorized (credentials rejected, expired token?): ${e.message}`;
+  if (e.status === 403) return `forbidden: ${e.message}`;
+  if (e.status === 429) return `rate limited by the API server${e.retryAfterSeconds ? ` (retry after ${e.retryAfterSeconds}s)` : ''}`;
+  if (e.status === 422 || e.status === 400) return `rejected by the API server: ${e.message}`;
+  return `${during === 'read' ? 'reading the live object' : 'server-side dry-run'} failed (HTTP ${e.status} ${e.reason}): ${e.message}`;
+}

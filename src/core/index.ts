@@ -1,0 +1,8 @@
+// Public surface of the engine, for the CLI, the extension and other extensions' API.
+export * from './types';
+export type { Logger } from './log';
+export { runCheck, type CheckOptions } from './engine/check';
+export { summarize, exitCodeFor } from './engine/summary';
+export { formatReason, describeEntry, timeAgo } from './engine/reason';
+export { displayRef } from './engine/results';
+export { loadKubeconfig, listContexts, kubeconfigFiles, KubeconfigError } from './cluster/kubeconfig';
