@@ -1,0 +1,102 @@
+// Argo CD-style ignoreDifferences: drop diff entries by JSON pointer or by the field manager owning the live field.
+
+import { parseDiffPath, resolvePathLoose, resolveSegments } from '../ownership/diff-path';
+import { liveFieldPath, ownersOf } from '../ownership/owners';
+import type { DiffEntry, FieldPath, IgnoreRule, KubeObject } from '../types';
+import { parseJsonPointer, pointerCovers } from './json-pointer';
+
+export { parseIgnoreFlag, parseIgnoreManagerFlag } from './ignore-flag';
+
+/** API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
+export function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** `*` and `?` glob match (the whole string). */
+function globMatch(pattern: string, value: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(value);
+}
+
+/**
+ * Does the rule select this object? Unset fields (and `*`) match anything. `group` `""` or `core` is the core group
+ * (`apiVersion: v1`); `kind` is case-sensitive; `name` and `namespace` may use `*`/`?` globs. A rule with a
+ * `namespace` never matches an object without one.
+ */
+export function matchesRule(rule: IgnoreRule, obj: KubeObject): boolean {
+  if (rule.group !== undefined && rule.group !== '*') {
+    const want = rule.group === 'core' ? '' : rule.group;
+    if (groupOf(obj.apiVersion) !== want) return false;
+  }
+  if (rule.kind !== undefined && rule.kind !== '*' && rule.kind !== obj.kind) return false;
+  if (rule.name !== undefined && rule.name !== '*' && !globMatch(rule.name, obj.metadata?.name ?? '')) return false;
+  if (rule.namespace !== undefined && rule.namespace !== '*') {
+    const ns = obj.metadata?.namespace;
+    if (ns === undefined || !globMatch(rule.namespace, ns)) return false;
+  }
+  return true;
+}
+
+/** The paths an entry addresses in `obj` and in `live` (list indices as in each object), plus its `desiredPath`. */
+function candidatePaths(entry: DiffEntry, objects: ReadonlyArray<KubeObject | undefined>): FieldPath[] {
+  const out: FieldPath[] = [];
+  const segments = parseDiffPath(entry.path);
+  if (segments) {
+    for (const o of objects) {
+      if (!o) continue;
+      const p = resolveSegments(o, segments) ?? resolvePathLoose(o, segments);
+      if (p) out.push(p);
+    }
+  }
+  if (entry.desiredPath) out.push(entry.desiredPath);
+  return out;
+}
+
+/**
+ * Removes the diff entries that the rules selecting this object ignore:
+ * - `jsonPointers` (RFC 6901, `~0` = `~`, `~1` = `/`): an entry is dropped when a pointer addresses its field or an
+ *   ancestor of it (a pointer to a subtree ignores everything under it). As in Argo CD, a pointer through a list
+ *   index (`/spec/template/spec/containers/0/image`) addresses that position in the live object and in the desired
+ *   object: the entry's kubectl-style path is resolved in `obj` and in `live` and checked against both (and against
+ *   `desiredPath`). Invalid pointers are skipped.
+ * - `managedFieldsManagers`: an entry is dropped when its live field is owned (the field itself, or an atomic
+ *   ancestor) by one of these managers, also as co-owner — e.g. `kube-controller-manager` for HPA-managed replicas.
+ *   Fields absent from `live` (`added` entries) are never dropped by this rule.
+ * A rule selects the object when `matchesRule` holds for `obj` or for `live` (the desired object may not have its
+ * namespace defaulted yet).
+ */
+export function applyIgnoreRules(
+  entries: DiffEntry[],
+  obj: KubeObject,
+  live: KubeObject | undefined,
+  rules: IgnoreRule[],
+): DiffEntry[] {
+  const active = rules.filter((r) => matchesRule(r, obj) || (live !== undefined && matchesRule(r, live)));
+  if (active.length === 0) return entries;
+  const pointers = active
+    .flatMap((r) => r.jsonPointers ?? [])
+    .map(parseJsonPointer)
+    .filter((t): t is string[] => t !== undefined);
+  const managers = new Set(active.flatMap((r) => r.managedFieldsManagers ?? []));
+  if (pointers.length === 0 && managers.size === 0) return entries;
+  const objects = live && live !== obj ? [obj, live] : [obj];
+
+  return entries.filter((entry) => {
+    if (pointers.length > 0) {
+      const paths = candidatePaths(entry, objects);
+      if (pointers.some((t) => paths.some((p) => pointerCovers(t, p)))) return false;
+    }
+    if (managers.size > 0) {
+      if (entry.owner && managers.has(entry.owner.manager)) return false;
+      const path = live ? liveFieldPath(entry, live) : undefined;
+      if (path && live) {
+        const owned = ownersOf(live, path).some((o) => o.match !== 'descendants' && managers.has(o.manager));
+        if (owned) return false;
+      }
+    }
+    return true;
+  });
+}
