@@ -106,17 +106,19 @@ function walk(
 
   if (isPlainObject(d)) {
     if (isEffectivelyEmpty(d)) return;
-    if (!isPlainObject(l)) {
-      if (l === undefined || l === null) out.push({ path, desiredPath: dpath, change: 'added', desired: d });
-      else out.push({ path, desiredPath: dpath, change: 'changed', desired: d, live: l });
+    if (l !== undefined && l !== null && !isPlainObject(l)) {
+      out.push({ path, desiredPath: dpath, change: 'changed', desired: d, live: l });
       return;
     }
+    // A map missing live: its fields are reported one by one (each has its own source range).
+    if (!isPlainObject(l)) l = {};
+    const lm = l as Record<string, unknown>;
     for (const [k, dv] of Object.entries(d)) {
-      walk(ctx, dv, l[k], n.child(node, k), fieldSegment(path, k), [...dpath, k], [...fields, k]);
+      walk(ctx, dv, lm[k], n.child(node, k), fieldSegment(path, k), [...dpath, k], [...fields, k]);
     }
     if (node?.atomicMap && !node.fields) {
       // A free-form atomic map (Service selector) is replaced whole by an apply.
-      for (const [k, lv] of Object.entries(l)) {
+      for (const [k, lv] of Object.entries(lm)) {
         if (!(k in d) && lv !== null && lv !== undefined) {
           out.push({ path: fieldSegment(path, k), desiredPath: dpath, change: 'removed', live: lv });
         }
