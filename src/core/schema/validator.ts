@@ -7,6 +7,7 @@ import { findingsFromAjvErrors, type SchemaFinding } from './ajv-findings';
 import { apiVersionStatus, splitApiVersion } from './deprecations';
 import { ANNOTATION_KEYWORDS, convertStructuralSchema, type JsonSchema } from './openapi-to-json-schema';
 import type { SchemaIndex } from './schema-files';
+import { semanticFindings } from './semantic-checks';
 import { BUNDLED_SCHEMA_VERSION, fileSchemaLoader, type SchemaLoader } from './schema-loader';
 
 export type { SchemaFinding, SchemaRule } from './ajv-findings';
@@ -236,6 +237,8 @@ export class SchemaValidator {
       );
     }
 
+    const data = withoutNulls(obj);
+    findings.push(...semanticFindings(data));
     const schema = this.kindSchema(apiVersion, kind);
     if (!schema) {
       if (status.status !== 'removed') {
@@ -255,7 +258,6 @@ export class SchemaValidator {
     }
 
     const validate = (schema.validate ??= this.ajv.compile(schema.schema));
-    const data = withoutNulls(obj);
     if (!validate(data)) {
       for (const f of findingsFromAjvErrors(validate.errors, data)) {
         if (f.rule === 'unknown-field' && opts.unknownFields) {
