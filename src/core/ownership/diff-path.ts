@@ -141,19 +141,31 @@ export function formatDiffPath(segments: readonly DiffPathSegment[]): string {
   return out;
 }
 
-/** Finds the index of the list item a segment addresses. Key segments must match exactly one item. */
+/**
+ * Finds the index of the list item a segment addresses; key and value segments must match exactly one item. When no
+ * item has all the key fields, an item that matches every key field it has (at least one) is accepted if unique: a
+ * manifest may omit a defaulted key field (`ports[containerPort=80,protocol="TCP"]` for a port without `protocol`).
+ */
 function findItem(list: unknown[], seg: DiffPathSegment): number | undefined {
   if (seg.kind === 'index') return seg.index < list.length ? seg.index : undefined;
-  const matches: number[] = [];
-  list.forEach((item, i) => {
-    if (seg.kind === 'value' && jsonEqual(item, seg.value)) matches.push(i);
-    if (
-      seg.kind === 'key' &&
-      isPlainObject(item) &&
-      Object.entries(seg.key).every(([k, v]) => jsonEqual(item[k], v))
-    )
-      matches.push(i);
-  });
+  if (seg.kind === 'value') return unique(list.flatMap((item, i) => (jsonEqual(item, seg.value) ? [i] : [])));
+  if (seg.kind !== 'key') return undefined;
+  const entries = Object.entries(seg.key);
+  const strict = list.flatMap((item, i) =>
+    isPlainObject(item) && entries.every(([k, v]) => jsonEqual(item[k], v)) ? [i] : [],
+  );
+  if (strict.length > 0) return unique(strict);
+  const lenient = list.flatMap((item, i) =>
+    isPlainObject(item) &&
+    entries.some(([k]) => k in item) &&
+    entries.every(([k, v]) => !(k in item) || jsonEqual(item[k], v))
+      ? [i]
+      : [],
+  );
+  return unique(lenient);
+}
+
+function unique(matches: number[]): number | undefined {
   return matches.length === 1 ? matches[0] : undefined;
 }
 

@@ -87,6 +87,20 @@ export function decodeFieldsV1(fieldsV1: unknown): FieldsNode {
   return node;
 }
 
+const decodedCache = new WeakMap<object, FieldsNode>();
+
+/** `decodeFieldsV1(entry.fieldsV1)`, memoized per fieldsV1 object (treat the result as read-only). */
+export function decodedFieldsOf(entry: ManagedFieldsEntry): FieldsNode {
+  const raw = entry.fieldsV1;
+  if (!isPlainObject(raw)) return decodeFieldsV1(raw);
+  let node = decodedCache.get(raw);
+  if (!node) {
+    node = decodeFieldsV1(raw);
+    decodedCache.set(raw, node);
+  }
+  return node;
+}
+
 /** Whether a node's own path is in the set: either marked with `.` or a leaf. */
 export function isMember(node: FieldsNode): boolean {
   return node.marker || node.children.length === 0;
@@ -94,7 +108,7 @@ export function isMember(node: FieldsNode): boolean {
 
 /** All members of a managed-fields entry's set, depth-first in the entry's key order. */
 export function ownedPaths(entry: ManagedFieldsEntry | FieldsNode): OwnedPath[] {
-  const root = 'children' in entry && 'marker' in entry ? entry : decodeFieldsV1(entry.fieldsV1);
+  const root = 'children' in entry && 'marker' in entry ? entry : decodedFieldsOf(entry);
   const out: OwnedPath[] = [];
   const walk = (node: FieldsNode, prefix: FieldsV1Segment[]): void => {
     for (const child of node.children) {

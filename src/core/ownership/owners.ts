@@ -1,7 +1,7 @@
 // Who owns a field of a live object, from `metadata.managedFields`.
 
 import type { DiffEntry, FieldPath, KubeObject, ManagedFieldsEntry } from '../types';
-import { decodeFieldsV1, matchLivePath, type FieldsMatch } from './fields-v1';
+import { decodedFieldsOf, matchLivePath, type FieldsMatch } from './fields-v1';
 import { parseDiffPath, resolveSegments } from './diff-path';
 
 export interface FieldOwner {
@@ -39,7 +39,7 @@ export function ownersOf(live: KubeObject, path: FieldPath): FieldOwnerMatch[] {
   entries.forEach((entry, entryIndex) => {
     if (!entry || !entry.manager) return;
     if (entry.fieldsType !== undefined && entry.fieldsType !== 'FieldsV1') return;
-    const match = matchLivePath(decodeFieldsV1(entry.fieldsV1), live, path);
+    const match = matchLivePath(decodedFieldsOf(entry), live, path);
     if (!match) return;
     out.push({
       manager: entry.manager,

@@ -83,3 +83,15 @@ describe('resolvePath', () => {
     expect(resolvePathLoose(live, parseDiffPath('spec.template.spec.containers[name="x"].image')!)).toBeUndefined();
   });
 });
+
+describe('resolvePath in manifests', () => {
+  it('accepts list items that omit a defaulted key field, if unambiguous', () => {
+    const manifest = { spec: { ports: [{ containerPort: 80 }, { containerPort: 443 }] } };
+    expect(resolvePath(manifest, 'spec.ports[containerPort=443,protocol="TCP"]')).toEqual(['spec', 'ports', 1]);
+    expect(resolvePath(manifest, 'spec.ports[containerPort=8080,protocol="TCP"]')).toBeUndefined();
+    const ambiguous = { spec: { ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'UDP' }] } };
+    expect(resolvePath(ambiguous, 'spec.ports[containerPort=80,protocol="TCP"]')).toEqual(['spec', 'ports', 0]);
+    const twice = { spec: { ports: [{ containerPort: 80 }, { containerPort: 80 }] } };
+    expect(resolvePath(twice, 'spec.ports[containerPort=80,protocol="TCP"]')).toBeUndefined();
+  });
+});
