@@ -21,7 +21,7 @@ export function kubectlDiffLabel(obj: KubeObject): string {
 }
 
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, lineWidth: 0 });
+  return stringify(obj, { sortMapEntries: true, lineWidth: 0, singleQuote: true });
 }
 
 /**
@@ -41,7 +41,9 @@ export function unifiedDiff(
   const before = l ? toYaml(l) : '';
   const after = toYaml(m);
   if (before === after) return '';
-  return createTwoFilesPatch(`LIVE/${label}`, `MERGED/${label}`, before, after, undefined, undefined, {
+  const patch = createTwoFilesPatch(`LIVE/${label}`, `MERGED/${label}`, before, after, undefined, undefined, {
     context: opts.context ?? 3,
   });
+  // Drop the `=====` separator line the diff package puts first; keep `---`/`+++` like kubectl.
+  return patch.replace(/^=+\n/, '');
 }
