@@ -1,7 +1,7 @@
 // Argo CD-style ignoreDifferences: drop diff entries by JSON pointer or by the field manager owning the live field.
 
 import { parseDiffPath, resolvePathLoose, resolveSegments } from '../ownership/diff-path';
-import { liveFieldPath, ownersOf } from '../ownership/owners';
+import { entryOwners } from '../ownership/owners';
 import type { DiffEntry, FieldPath, IgnoreRule, KubeObject } from '../types';
 import { parseJsonPointer, pointerCovers } from './json-pointer';
 
@@ -91,9 +91,8 @@ export function applyIgnoreRules(
     }
     if (managers.size > 0) {
       if (entry.owner && managers.has(entry.owner.manager)) return false;
-      const path = live ? liveFieldPath(entry, live) : undefined;
-      if (path && live) {
-        const owned = ownersOf(live, path).some((o) => o.match !== 'descendants' && managers.has(o.manager));
+      if (live) {
+        const owned = entryOwners(entry, live).some((o) => o.match !== 'descendants' && managers.has(o.manager));
         if (owned) return false;
       }
     }

@@ -111,14 +111,31 @@ export function liveFieldPath(entry: Pick<DiffEntry, 'path' | 'desiredPath'>, li
 }
 
 /**
+ * All owners of a diff entry's live field, best first (see `ownersOf`); empty when the field is not in `live`.
+ * Secrets: `stringData` is tracked in managedFields as `f:stringData.<key>` while the live object only has
+ * `data.<key>`, so `data.<key>` falls back to the owners of `stringData.<key>`.
+ */
+export function entryOwners(entry: Pick<DiffEntry, 'path' | 'desiredPath'>, live: KubeObject): FieldOwnerMatch[] {
+  const path = liveFieldPath(entry, live);
+  if (!path) return [];
+  const owners = ownersOf(live, path);
+  if (owners.length > 0) return owners;
+  if (live.kind === 'Secret' && live.apiVersion === 'v1' && path.length === 2 && path[0] === 'data') {
+    return ownersOf(live, ['stringData', path[1] as string]);
+  }
+  return owners;
+}
+
+/**
  * Returns copies of `entries` with `owner` filled from `live`'s managedFields (entries whose field is absent from
  * `live`, e.g. `added` ones, or that nobody owns are returned unchanged).
  */
 export function annotateOwners(entries: DiffEntry[], live: KubeObject | undefined): DiffEntry[] {
   if (!live) return entries.map((e) => ({ ...e }));
   return entries.map((entry) => {
-    const path = liveFieldPath(entry, live);
-    const owner = path ? ownerOf(live, path) : undefined;
-    return owner ? { ...entry, owner } : { ...entry };
+    const best = entryOwners(entry, live)[0];
+    if (!best) return { ...entry };
+    const { match: _match, entryIndex: _index, ...owner } = best;
+    return { ...entry, owner };
   });
 }

@@ -98,3 +98,22 @@ describe('annotateOwners', () => {
     expect(annotateOwners(entries, undefined)).toEqual(entries);
   });
 });
+
+describe('Secrets', () => {
+  // managedFields as recorded for a Secret applied with stringData (values here are fake).
+  const secret: KubeObject = {
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n', managedFields: [
+      { manager: 'gitops-test', operation: 'Apply', apiVersion: 'v1', time: '2026-11-24T19:06:34Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:stringData': { 'f:password': {}, 'f:username': {} } } },
+    ] },
+    type: 'Opaque',
+    data: { password: 'ZmFrZQ==', username: 'ZmFrZQ==', extra: 'ZmFrZQ==' },
+  };
+  it('data.<key> is owned by whoever applied stringData.<key>', () => {
+    const out = annotateOwners([
+      { path: 'data.password', change: 'changed', desired: '***', live: '***', masked: true },
+      { path: 'data.extra', change: 'removed', live: '***', masked: true },
+    ], secret);
+    expect(out.map((e) => e.owner?.manager)).toEqual(['gitops-test', undefined]);
+  });
+});
+
