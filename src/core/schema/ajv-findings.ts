@@ -79,13 +79,20 @@ const FORMAT_MESSAGES: Record<string, string> = {
   date: 'must be a date (YYYY-MM-DD)',
 };
 
-function shortValue(v: unknown): string {
+function shortValueOf(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
 
+/** Secret values (`data`, `stringData` of a core/v1 Secret) are never echoed in messages. */
+function isSecretValuePath(data: unknown, path: ReadonlyArray<string | number>): boolean {
+  const d = data as { apiVersion?: unknown; kind?: unknown } | null;
+  return !!d && d.kind === 'Secret' && d.apiVersion === 'v1' && (path[0] === 'data' || path[0] === 'stringData');
+}
+
 function findingOf(e: ErrorObject, data: unknown): SchemaFinding {
   const base = pointerToPath(e.instancePath, data);
+  const shortValue = (v: unknown) => (isSecretValuePath(data, base) ? '(value hidden)' : shortValueOf(v));
   const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
   const error = (path: Array<string | number>, rule: SchemaRule, message: string): SchemaFinding => ({
     path,

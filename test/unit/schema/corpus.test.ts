@@ -111,6 +111,13 @@ describe('SchemaValidator details', () => {
     ]);
   });
 
+  it('never echoes Secret values', () => {
+    const f = validator.validate({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'hunter2!' } });
+    expect(f.map((x) => x.rule)).toEqual(['format']);
+    expect(f[0].message).not.toContain('hunter2');
+    expect(f[0].message).toContain('(value hidden)');
+  });
+
   it('int32 range', () => {
     const f = validator.validate(deployment({ replicas: 2 ** 31 }));
     expect(f.map((x) => x.rule)).toEqual(['format']);
