@@ -5,7 +5,7 @@
 // each path is dot-separated from the object root: `[]` = every list item, `*` = every value of a
 // free-form map (additionalProperties). Example: `spec.template.spec.containers[].resources.limits.*`.
 // `metadata` and `status` subtrees are not listed (common/server-owned; see normalizer).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 interface Schema {
@@ -167,7 +167,11 @@ export function generateTypeHints(openapiDir: string): Record<string, TypeHintSe
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? '');
 if (isMain) {
-  const dir = process.argv[2] ?? '/work/shared/k8s/openapi/v3';
+  const besideCheckout = resolve(import.meta.dirname ?? '.', '../../shared/k8s/openapi/v3');
+  const dir =
+    process.argv[2] ??
+    (process.env.K8S_RECORDINGS ? join(process.env.K8S_RECORDINGS, 'openapi/v3') : undefined) ??
+    (existsSync(besideCheckout) ? besideCheckout : '/work/shared/k8s/openapi/v3');
   const outFile = process.argv[3] ?? resolve(import.meta.dirname ?? '.', '../src/core/normalize/type-hints.generated.json');
   const hints = generateTypeHints(dir);
   const text = JSON.stringify(hints) + '\n';

@@ -1,10 +1,14 @@
 // Loads recorded exchanges from /work/shared/k8s (real kube-apiserver v1.28) as test fixtures.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/core/types';
 
-export const K8S = '/work/shared/k8s';
+/** Recordings: $K8S_RECORDINGS, else shared/ beside the checkout (as in CI), else /work/shared/k8s. */
+export const K8S =
+  process.env.K8S_RECORDINGS ??
+  [resolve(__dirname, '../../../../shared/k8s'), '/work/shared/k8s'].find((p) => existsSync(p)) ??
+  '/work/shared/k8s';
 export const EXCHANGES = join(K8S, 'exchanges');
 
 export interface Exchange {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTypeHints } from '../../../scripts/gen-type-hints';
 import { childHint, hintsFor, itemHint } from '../../../src/core/normalize/type-hints';
+import { K8S } from '../diff/fixtures';
 
 const GENERATED = join(__dirname, '../../../src/core/normalize/type-hints.generated.json');
 
 describe('type-hints.generated.json', () => {
-  const gen = generateTypeHints('/work/shared/k8s/openapi/v3') as Record<string, any>;
+  const gen = generateTypeHints(join(K8S, 'openapi', 'v3')) as Record<string, any>;
 
   it('is up to date with the generator and the recorded OpenAPI', () => {
     expect(JSON.parse(readFileSync(GENERATED, 'utf8'))).toEqual(gen);
