@@ -1,0 +1,376 @@
+// The server's object operations (GET/create/update/patch/delete, subresources), shared by the HTTP layer and the
+// in-process test helpers. Object semantics (apply, patches, defaults, controllers) come from ./semantics-bridge.
+import { randomUUID } from 'node:crypto';
+import { establishCrd } from './crd';
+import { ApiError, deleteSuccess, errors } from './errors';
+import { canonicalOrder } from './object-order';
+import { clone, deepEqual, nowTimestamp, randomSuffix, selectorString, specPart } from './object-utils';
+import { apiVersionOf, hasGeneration, Registry, type ResourceType } from './registry';
+import * as semantics from './semantics-bridge';
+import { ObjectStore, objectKey, type StoredObject } from './store';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  manager: string;
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  force?: boolean;
+}
+
+export interface WriteResult {
+  status: number;
+  object: any;
+  warnings: string[];
+}
+
+export type PatchKind = 'apply' | 'merge' | 'strategic' | 'json';
+
+export function typeContext(t: ResourceType): semantics.TypeContext {
+  const c: semantics.TypeContext = { group: t.group, version: t.version, kind: t.kind, resource: t.resource, namespaced: t.namespaced };
+  if (t.crd) c.crd = t.crd;
+  return c;
+}
+
+function semanticsError(e: semantics.SemanticsError, t: ResourceType, name?: string): ApiError {
+  const details: Record<string, unknown> = {};
+  if (e.causes?.length || e.code === 422) {
+    if (name !== undefined) details.name = name;
+    if (t.group) details.group = t.group;
+    details.kind = t.kind;
+    if (e.causes?.length) details.causes = e.causes;
+  }
+  return new ApiError(e.code, e.reason || undefined, e.message, Object.keys(details).length ? (details as any) : undefined);
+}
+
+function unwrap(r: semantics.SemanticsResult, t: ResourceType, name?: string): { object: any; warnings: string[] } {
+  if ('error' in r) throw semanticsError(r.error, t, name);
+  return { object: r.object, warnings: (r.warnings ?? []).map((w) => w.text) };
+}
+
+function hasSubresource(t: ResourceType, s: string): boolean {
+  return t.subresources.some((x) => x.subresource === s);
+}
+
+export class ApiCore {
+  readonly registry = new Registry();
+  readonly store: ObjectStore;
+
+  constructor(startRv = 1000) {
+    this.store = new ObjectStore(startRv);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------
+
+  getStored(t: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.store.get(t.storageKey, objectKey(t.namespaced ? namespace : undefined, name));
+  }
+
+  mustGet(t: ResourceType, namespace: string | undefined, name: string): StoredObject {
+    const s = this.getStored(t, namespace, name);
+    if (!s) throw errors.notFound(t.resource, t.group, name);
+    return s;
+  }
+
+  namespaceExists(ns: string): boolean {
+    return !!this.store.get('/namespaces', ns);
+  }
+
+  private requireNamespace(t: ResourceType, ns: string | undefined): void {
+    if (t.namespaced && ns && !this.namespaceExists(ns)) throw errors.namespaceNotFound(ns);
+  }
+
+  scaleOf(t: ResourceType, obj: any): any {
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
+      spec: { replicas: obj.spec?.replicas ?? 0 },
+      status: { replicas: obj.status?.replicas ?? 0, selector: selectorString(obj.spec?.selector) },
+    };
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------------------
+
+  /** Finishes a semantics result: server-owned metadata, generation, no-op detection, persistence, controllers. */
+  private commit(t: ResourceType, live: StoredObject | undefined, result: any, opts: WriteOptions, subresource?: string): any {
+    const obj = result;
+    obj.apiVersion = apiVersionOf(t);
+    obj.kind = t.kind;
+    const md = (obj.metadata = obj.metadata ?? {});
+    const now = nowTimestamp();
+    if (!live) {
+      md.uid = randomUUID();
+      md.creationTimestamp = now;
+      delete md.resourceVersion;
+      if (hasGeneration(t)) md.generation = 1;
+      else delete md.generation;
+      if (t.crd && hasSubresource(t, 'status')) delete obj.status;
+    } else {
+      const lo = live.obj;
+      md.uid = lo.metadata.uid;
+      md.creationTimestamp = lo.metadata.creationTimestamp;
+      md.resourceVersion = lo.metadata.resourceVersion;
+      if (lo.metadata.deletionTimestamp) md.deletionTimestamp = lo.metadata.deletionTimestamp;
+      if (subresource === 'status') {
+        // only status (and managedFields) may change through the status subresource
+        const statusOnly = clone(lo);
+        if (obj.status === undefined) delete statusOnly.status;
+        else statusOnly.status = obj.status;
+        statusOnly.metadata.managedFields = md.managedFields;
+        return this.finish(t, live, statusOnly, opts);
+      }
+      if (hasSubresource(t, 'status') && subresource !== 'scale') {
+        if (lo.status === undefined) delete obj.status;
+        else obj.status = lo.status;
+      }
+      if (hasGeneration(t)) {
+        const gen = lo.metadata.generation ?? 1;
+        const specChanged = !deepEqual(specPart(lo), specPart(obj)) || (t.kind === 'Deployment' && !deepEqual(lo.metadata.annotations ?? {}, md.annotations ?? {}));
+        md.generation = specChanged ? gen + 1 : gen;
+      } else delete md.generation;
+    }
+    return this.finish(t, live, obj, opts);
+  }
+
+  private finish(t: ResourceType, live: StoredObject | undefined, obj: any, opts: WriteOptions): any {
+    if (live && deepEqual(live.obj, obj)) return live.obj; // no-op: same resourceVersion
+    if (opts.dryRun) return canonicalOrder(obj, !!t.crd);
+    const stored = this.store.put(t.storageKey, obj, (o) => canonicalOrder(o, !!t.crd));
+    const response = stored.obj;
+    this.afterWrite(t, stored);
+    return response;
+  }
+
+  /** Controllers: CRD establishment (here), then the semantics' controllers. */
+  private afterWrite(t: ResourceType, stored: StoredObject): void {
+    let current = stored;
+    if (t.group === 'apiextensions.k8s.io' && t.resource === 'customresourcedefinitions') {
+      const established = establishCrd(current.obj, nowTimestamp());
+      if (established) current = this.store.put(t.storageKey, established, (o) => canonicalOrder(o, false));
+      this.registry.registerCrd(current.obj);
+    }
+    let out: any;
+    try {
+      out = semantics.runControllers(clone(current.obj), typeContext(t), nowTimestamp());
+    } catch (e) {
+      console.error('[test-apiserver] controller failed:', (e as Error).message);
+      return;
+    }
+    for (const o of Array.isArray(out) ? out : out ? [out] : []) this.storeControllerOutput(o);
+  }
+
+  private storeControllerOutput(o: any): void {
+    if (!o?.apiVersion || !o?.kind || !o?.metadata?.name) return;
+    const t = this.registry.lookupKind(o.apiVersion, o.kind);
+    if (!t) return;
+    const live = this.getStored(t, o.metadata.namespace, o.metadata.name);
+    const obj = clone(o);
+    if (live) {
+      obj.metadata.uid = live.obj.metadata.uid;
+      obj.metadata.creationTimestamp = live.obj.metadata.creationTimestamp;
+      obj.metadata.resourceVersion = live.obj.metadata.resourceVersion;
+      if (deepEqual(live.obj, obj)) return;
+      if (hasGeneration(t)) {
+        const gen = live.obj.metadata.generation ?? 1;
+        obj.metadata.generation = deepEqual(specPart(live.obj), specPart(obj)) ? gen : gen + 1;
+      }
+    } else {
+      obj.metadata.uid = obj.metadata.uid ?? randomUUID();
+      obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? nowTimestamp();
+      if (hasGeneration(t)) obj.metadata.generation = 1;
+    }
+    this.store.put(t.storageKey, obj, (x) => canonicalOrder(x, !!t.crd));
+  }
+
+  /** POST to a collection. */
+  create(t: ResourceType, namespace: string | undefined, body: any, opts: WriteOptions): WriteResult {
+    this.checkTypeMeta(t, body);
+    const md = body.metadata ?? (body.metadata = {});
+    if (t.namespaced) {
+      if (md.namespace && namespace && md.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      md.namespace = namespace ?? md.namespace;
+    } else delete md.namespace;
+    if (!md.name && md.generateName) md.name = md.generateName + randomSuffix();
+    if (!md.name) throw new ApiError(422, 'Invalid', `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    this.requireNamespace(t, md.namespace);
+    if (this.getStored(t, md.namespace, md.name)) throw errors.alreadyExists(t.resource, t.group, md.name);
+    const { object, warnings } = unwrap(
+      semantics.applyUpdate({ next: body, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      t,
+      md.name,
+    );
+    return { status: 201, object: this.commit(t, undefined, object, opts), warnings };
+  }
+
+  /** PUT on an object or its status/scale subresource. */
+  update(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions, subresource?: string): WriteResult {
+    const live = this.mustGet(t, namespace, name);
+    if (subresource === 'scale') return this.writeScale(t, live, body, opts);
+    this.checkTypeMeta(t, body);
+    const md = body.metadata ?? (body.metadata = {});
+    if (md.name && md.name !== name) throw errors.badRequest(`the name of the object (${md.name}) does not match the name on the URL (${name})`);
+    md.name = name;
+    if (t.namespaced) md.namespace = namespace;
+    if (md.resourceVersion && md.resourceVersion !== live.obj.metadata.resourceVersion) throw errors.conflict(t.resource, t.group, name);
+    const { object, warnings } = unwrap(
+      semantics.applyUpdate({ live: clone(live.obj), next: body, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      t,
+      name,
+    );
+    return { status: 200, object: this.commit(t, live, object, opts, subresource), warnings };
+  }
+
+  /** PATCH of any kind; apply patches may create. */
+  patch(t: ResourceType, namespace: string | undefined, name: string, kind: PatchKind, patch: any, opts: WriteOptions, subresource?: string): WriteResult {
+    const live = this.getStored(t, namespace, name);
+    const ctx = typeContext(t);
+    const now = nowTimestamp();
+    if (kind === 'apply') {
+      if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('error decoding YAML: the apply patch must be an object');
+      const bodyApiVersion = String(patch.apiVersion ?? '');
+      if (patch.kind !== t.kind || (bodyApiVersion && bodyApiVersion !== apiVersionOf(t) && subresource !== 'scale')) {
+        const [g, v] = bodyApiVersion.includes('/') ? bodyApiVersion.split('/', 2) : ['', bodyApiVersion];
+        throw errors.badRequest(`invalid object type: ${g}/${v}, Kind=${patch.kind ?? ''}`);
+      }
+      const md = patch.metadata ?? (patch.metadata = {});
+      if (md.name !== undefined && md.name !== name) throw errors.badRequest(`the name of the object (${md.name}) does not match the name on the URL (${name})`);
+      if (t.namespaced && md.namespace && md.namespace !== namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      if (!live) {
+        if (subresource) throw errors.notFound(t.resource, t.group, name);
+        this.requireNamespace(t, namespace);
+      }
+      let p = patch;
+      if (subresource === 'status') p = { apiVersion: patch.apiVersion, kind: patch.kind, metadata: { name, ...(namespace ? { namespace } : {}) }, status: patch.status };
+      else if (hasSubresource(t, 'status') && 'status' in p) {
+        p = { ...p };
+        delete p.status;
+      }
+      const { object, warnings } = unwrap(
+        semantics.serverSideApply({ live: live ? clone(live.obj) : undefined, patch: p, manager: opts.manager, force: !!opts.force, now, type: ctx, subresource }),
+        t,
+        name,
+      );
+      if (!object.metadata) object.metadata = {};
+      object.metadata.name = name;
+      if (t.namespaced) object.metadata.namespace = namespace;
+      return { status: live ? 200 : 201, object: this.commit(t, live, object, opts, subresource), warnings };
+    }
+    if (!live) throw errors.notFound(t.resource, t.group, name);
+    if (subresource === 'scale') {
+      const scale = this.scaleOf(t, live.obj);
+      return this.writeScale(t, live, this.applyPatch(scale, kind, patch, t), opts);
+    }
+    if (kind !== 'json' && patch?.metadata?.resourceVersion && patch.metadata.resourceVersion !== live.obj.metadata.resourceVersion) {
+      throw errors.conflict(t.resource, t.group, name);
+    }
+    const next = this.applyPatch(clone(live.obj), kind, patch, t);
+    if (next?.metadata?.name !== undefined && next.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const { object, warnings } = unwrap(
+      semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now, type: ctx, subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      t,
+      name,
+    );
+    return { status: 200, object: this.commit(t, live, object, opts, subresource), warnings };
+  }
+
+  private applyPatch(target: any, kind: PatchKind, patch: any, t: ResourceType): any {
+    try {
+      if (kind === 'merge') return semantics.mergePatch(target, patch);
+      if (kind === 'strategic') return semantics.strategicMergePatch(target, patch, typeContext(t));
+      if (!Array.isArray(patch)) throw new Error('json patch must be an array of operations');
+      return semantics.jsonPatch(target, patch);
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(422, 'Invalid', (e as Error).message);
+    }
+  }
+
+  private writeScale(t: ResourceType, live: StoredObject, scale: any, opts: WriteOptions): WriteResult {
+    const replicas = scale?.spec?.replicas;
+    if (scale?.metadata?.resourceVersion && scale.metadata.resourceVersion !== live.obj.metadata.resourceVersion) {
+      throw errors.conflict(t.resource, t.group, live.name);
+    }
+    const next = clone(live.obj);
+    next.spec = { ...(next.spec ?? {}), replicas };
+    const { object, warnings } = unwrap(
+      semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), subresource: 'scale', fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      t,
+      live.name,
+    );
+    const written = this.commit(t, live, object, opts, 'scale');
+    return { status: 200, object: this.scaleOf(t, written), warnings };
+  }
+
+  /** DELETE an object. Returns the HTTP body (Status or, for Foreground/namespaces, the object). */
+  delete(t: ResourceType, namespace: string | undefined, name: string, opts: { dryRun?: boolean; propagationPolicy?: string }): any {
+    const live = this.mustGet(t, namespace, name);
+    const lo = live.obj;
+    const foreground = opts.propagationPolicy === 'Foreground';
+    const isNamespace = t.group === '' && t.resource === 'namespaces';
+    if (opts.dryRun) return deleteSuccess(t.resource, t.group, name, lo.metadata.uid);
+    if (foreground || isNamespace) {
+      const marked = clone(lo);
+      marked.metadata.deletionTimestamp = nowTimestamp();
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      if (foreground) marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), 'foregroundDeletion'];
+      if (isNamespace) marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
+      const stored = this.store.put(t.storageKey, marked, (o) => canonicalOrder(o, !!t.crd));
+      const body = stored.obj;
+      setImmediate(() => this.removeNow(t, namespace, name));
+      return body;
+    }
+    this.removeNow(t, namespace, name);
+    return deleteSuccess(t.resource, t.group, name, lo.metadata.uid);
+  }
+
+  /** Removes an object at once (garbage collection of namespaces and CRDs included). */
+  removeNow(t: ResourceType, namespace: string | undefined, name: string): void {
+    const key = objectKey(t.namespaced ? namespace : undefined, name);
+    const removed = this.store.remove(t.storageKey, key);
+    if (!removed) return;
+    if (t.group === '' && t.resource === 'namespaces') {
+      const seen = new Set<string>();
+      for (const rt of [...this.allTypes()]) {
+        if (!rt.namespaced || seen.has(rt.storageKey)) continue;
+        seen.add(rt.storageKey);
+        for (const s of this.store.list(rt.storageKey, name)) this.store.remove(rt.storageKey, s.key);
+      }
+    }
+    if (t.group === 'apiextensions.k8s.io' && t.resource === 'customresourcedefinitions') {
+      const crd = removed.obj;
+      const plural = crd.spec?.names?.plural;
+      const bucket = `${crd.spec?.group}/${plural}`;
+      for (const s of this.store.list(bucket)) this.store.remove(bucket, s.key);
+      this.registry.unregisterCrd(crd.metadata?.name, crd.spec?.group);
+    }
+  }
+
+  allTypes(): ResourceType[] {
+    const out: ResourceType[] = [];
+    for (const [g, vs] of [...this.registry.groups, ...this.registry.crdGroups]) for (const v of vs) out.push(...this.registry.resourcesOf(g, v));
+    return out;
+  }
+
+  private checkTypeMeta(t: ResourceType, body: any): void {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('Object \'Kind\' is missing in request body');
+    if (body.kind && body.kind !== t.kind) {
+      throw errors.badRequest(`${body.kind} in version "${t.version}" cannot be handled as a ${t.kind}: the object provided is unrecognized (must be of type ${t.kind})`);
+    }
+    if (body.apiVersion && body.apiVersion !== apiVersionOf(t)) {
+      throw errors.badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(t)})`);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// OpenAPI v3: the recorded index and documents, plus one generated document per CRD group-version.
+import { createHash } from 'node:crypto';
+import { readDataJson, readDataText } from './recorded-data';
+import type { Registry, ResourceType } from './registry';
+
+export interface OpenApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface DocumentsIndex {
+  docs: Record<string, { file: string; headers: Record<string, string> | null }>;
+}
+
+const META_SCHEMAS = [
+  'DeleteOptions', 'FieldsV1', 'ListMeta', 'ManagedFieldsEntry', 'ObjectMeta', 'OwnerReference', 'Patch', 'Preconditions',
+  'Status', 'StatusCause', 'StatusDetails', 'Time',
+].map((n) => `io.k8s.apimachinery.pkg.apis.meta.v1.${n}`);
+
+const API_VERSION_DESC =
+  'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';
+const KIND_DESC =
+  'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
+
+/** "rec.example.com" → "com.example.rec". */
+function reverseGroup(group: string): string {
+  return group.split('.').reverse().join('.');
+}
+
+function hashOf(text: string): string {
+  return createHash('sha512').update(text).digest('hex').toUpperCase();
+}
+
+let metaSchemas: Record<string, unknown> | undefined;
+function metaComponentSchemas(): Record<string, unknown> {
+  if (!metaSchemas) {
+    const core = readDataJson<any>('openapi/api__v1.json');
+    metaSchemas = {};
+    for (const n of META_SCHEMAS) if (core.components?.schemas?.[n]) metaSchemas[n] = core.components.schemas[n];
+  }
+  return metaSchemas;
+}
+
+function op(description: string, operationId: string, ref?: string): Record<string, unknown> {
+  const o: Record<string, unknown> = { description, operationId, responses: {} };
+  if (ref) o.responses = { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: ref } } } } };
+  return o;
+}
+
+/** A CRD group-version document in the shape the real server generates (paths simplified). */
+export function crdDocument(group: string, version: string, types: ResourceType[]): string {
+  const schemas: Record<string, unknown> = {};
+  const paths: Record<string, unknown> = {};
+  for (const t of types) {
+    const v = (t.crd?.spec?.versions ?? []).find((x: any) => x.name === version);
+    const base = v?.schema?.openAPIV3Schema ?? { type: 'object' };
+    const name = `${reverseGroup(group)}.${version}.${t.kind}`;
+    const { properties = {}, ...rest } = base;
+    schemas[name] = {
+      ...rest,
+      properties: {
+        apiVersion: { description: API_VERSION_DESC, type: 'string' },
+        kind: { description: KIND_DESC, type: 'string' },
+        metadata: {
+          description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+          allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }],
+        },
+        ...properties,
+      },
+      'x-kubernetes-group-version-kind': [{ group, kind: t.kind, version }],
+    };
+    schemas[`${name}List`] = {
+      description: `${t.kind}List is a list of ${t.kind}`,
+      type: 'object',
+      required: ['items'],
+      properties: {
+        apiVersion: { description: API_VERSION_DESC, type: 'string' },
+        items: {
+          description: `List of ${t.resource}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`,
+          type: 'array',
+          items: { $ref: `#/components/schemas/${name}` },
+        },
+        kind: { description: KIND_DESC, type: 'string' },
+        metadata: {
+          description: 'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+          allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta' }],
+        },
+      },
+      'x-kubernetes-group-version-kind': [{ group, kind: `${t.kind}List`, version }],
+    };
+    const ref = `#/components/schemas/${name}`;
+    const prefix = `/apis/${group}/${version}`;
+    const coll = t.namespaced ? `${prefix}/namespaces/{namespace}/${t.resource}` : `${prefix}/${t.resource}`;
+    paths[coll] = { get: op(`list objects of kind ${t.kind}`, `list${t.kind}`, `${ref}List`), post: op(`create a ${t.kind}`, `create${t.kind}`, ref) };
+    paths[`${coll}/{name}`] = {
+      get: op(`read the specified ${t.kind}`, `read${t.kind}`, ref),
+      put: op(`replace the specified ${t.kind}`, `replace${t.kind}`, ref),
+      delete: op(`delete a ${t.kind}`, `delete${t.kind}`),
+      patch: op(`partially update the specified ${t.kind}`, `patch${t.kind}`, ref),
+    };
+    for (const s of t.subresources) {
+      paths[`${coll}/{name}/${s.subresource}`] = {
+        get: op(`read ${s.subresource} of the specified ${t.kind}`, `read${t.kind}${s.subresource}`, ref),
+        put: op(`replace ${s.subresource} of the specified ${t.kind}`, `replace${t.kind}${s.subresource}`, ref),
+        patch: op(`partially update ${s.subresource} of the specified ${t.kind}`, `patch${t.kind}${s.subresource}`, ref),
+      };
+    }
+    if (t.namespaced) paths[`${prefix}/${t.resource}`] = { get: op(`list objects of kind ${t.kind}`, `list${t.kind}ForAllNamespaces`, `${ref}List`) };
+  }
+  Object.assign(schemas, metaComponentSchemas());
+  return JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' }, paths, components: { schemas } });
+}
+
+function crdDocuments(reg: Registry): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [group, versions] of reg.crdGroups) {
+    for (const v of versions) out.set(`apis/${group}/${v}`, crdDocument(group, v, reg.resourcesOf(group, v)));
+  }
+  return out;
+}
+
+/** Serves /openapi/v3 and /openapi/v3/<path>; undefined when not found. */
+export function serveOpenApi(path: string, query: Record<string, string>, reg: Registry): OpenApiResponse | undefined {
+  const rel = path.replace(/^\/openapi\/v3\/?/, '').replace(/\/+$/, '');
+  if (!rel) {
+    const idx = readDataJson<any>('openapi/index.json');
+    const paths = { ...idx.body.paths };
+    for (const [k, text] of crdDocuments(reg)) paths[k] = { serverRelativeURL: `/openapi/v3/${k}?hash=${hashOf(text)}` };
+    return { status: 200, headers: { 'Cache-Control': 'no-cache, private', 'Content-Type': 'text/plain; charset=utf-8' }, body: JSON.stringify({ paths }) };
+  }
+  const cacheControl = query.hash ? 'public, immutable' : 'no-cache, private';
+  const docs = readDataJson<DocumentsIndex>('openapi/documents.json').docs;
+  const rec = docs[rel];
+  if (rec) {
+    const etag = rec.headers?.Etag ?? `"${hashOf(readDataText(`openapi/${rec.file}`))}"`;
+    return {
+      status: 200,
+      headers: { 'Cache-Control': cacheControl, 'Content-Type': 'application/json', Etag: etag, Vary: 'Accept' },
+      body: readDataText(`openapi/${rec.file}`),
+    };
+  }
+  const text = crdDocuments(reg).get(rel);
+  if (!text) return undefined;
+  return { status: 200, headers: { 'Cache-Control': cacheControl, 'Content-Type': 'application/json', Etag: `"${hashOf(text)}"`, Vary: 'Accept' }, body: text };
+}
