@@ -112,35 +112,51 @@ function generateGroupVersion(doc: OpenApiDocument, group: string, version: stri
   return file;
 }
 
-function main(argv: string[]): void {
-  const root = resolve(new URL('..', import.meta.url).pathname);
-  const openapiDir = resolve(argValue(argv, '--openapi', '/work/shared/k8s/openapi/v3'));
-  const k8sVersion = argValue(argv, '--kubernetes-version', '1.28');
-  const outDir = join(resolve(argValue(argv, '--out', join(root, 'schemas'))), `v${k8sVersion}`);
-  if (!existsSync(openapiDir)) throw new Error(`OpenAPI folder not found: ${openapiDir}`);
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+export interface GeneratedSchemas {
+  index: SchemaIndex;
+  /** File name → JSON text (with a trailing newline). */
+  files: Map<string, string>;
+}
 
+/** Generates every group-version file + the index from a folder of OpenAPI v3 documents (`apis__apps__v1.json`...). */
+export function generateSchemas(openapiDir: string, k8sVersion: string): GeneratedSchemas {
   const index: SchemaIndex = { kubernetesVersion: k8sVersion, groupVersions: {} };
-  let total = 0;
+  const files = new Map<string, string>();
   for (const f of readdirSync(openapiDir).sort()) {
     const gv = groupVersionOfFile(f);
     if (!gv) continue;
     const doc = JSON.parse(readFileSync(join(openapiDir, f), 'utf8')) as OpenApiDocument;
     const out = generateGroupVersion(doc, gv.group, gv.version, k8sVersion);
     const fileName = fileNameOf(gv.group, gv.version);
-    const text = JSON.stringify(out);
-    writeFileSync(join(outDir, fileName), text + '\n');
-    total += text.length;
+    files.set(fileName, JSON.stringify(out) + '\n');
     const apiVersion = gv.group === '' ? gv.version : `${gv.group}/${gv.version}`;
     index.groupVersions[apiVersion] = {
       file: fileName,
       kinds: Object.fromEntries(Object.entries(out.kinds).map(([k, v]) => [k, { namespaced: v.namespaced }])),
     };
-    console.log(`${fileName}: ${Object.keys(out.kinds).length} kinds, ${Object.keys(out.$defs).length} defs, ${(text.length / 1024).toFixed(0)} KiB`);
   }
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 1) + '\n');
+  files.set('index.json', JSON.stringify(index, null, 1) + '\n');
+  return { index, files };
+}
+
+function main(argv: string[]): void {
+  const root = resolve(__dirname, '..');
+  const besideRepo = resolve(root, '../shared/k8s/openapi/v3');
+  const defaultOpenapi = existsSync(besideRepo) ? besideRepo : '/work/shared/k8s/openapi/v3';
+  const openapiDir = resolve(argValue(argv, '--openapi', defaultOpenapi));
+  const k8sVersion = argValue(argv, '--kubernetes-version', '1.28');
+  const outDir = join(resolve(argValue(argv, '--out', join(root, 'schemas'))), `v${k8sVersion}`);
+  if (!existsSync(openapiDir)) throw new Error(`OpenAPI folder not found: ${openapiDir}`);
+  const { files } = generateSchemas(openapiDir, k8sVersion);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  let total = 0;
+  for (const [name, text] of files) {
+    writeFileSync(join(outDir, name), text);
+    total += text.length;
+    console.log(`${name}: ${(text.length / 1024).toFixed(0)} KiB`);
+  }
   console.log(`total ${(total / 1024 / 1024).toFixed(2)} MiB in ${outDir}`);
 }
 
-main(process.argv.slice(2));
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) main(process.argv.slice(2));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../../src/core/manifests';
 import { formatPath, SchemaValidator, validateDesiredObjects } from '../../../src/core/schema';
+import { SHARED_K8S } from './shared-k8s';
 
 const FIXTURES = join(__dirname, '../../fixtures/schema');
 const validator = new SchemaValidator();
@@ -228,10 +229,10 @@ describe('custom resources (structural schemas)', () => {
   it('validates the recorded CRD and its custom resource', () => {
     const { parse, parseAllDocuments } = require('yaml') as typeof import('yaml');
     const v2 = new SchemaValidator();
-    const crd = parse(readFileSync('/work/shared/k8s/exchanges/05-crd/crd.yaml', 'utf8'));
+    const crd = parse(readFileSync(join(SHARED_K8S, 'exchanges/05-crd/crd.yaml'), 'utf8'));
     expect(v2.validate(crd)).toEqual([]);
     expect(v2.addCustomResourceDefinition(crd).length).toBeGreaterThan(0);
-    for (const d of parseAllDocuments(readFileSync('/work/shared/k8s/exchanges/05-crd/widget-w1.yaml', 'utf8'))) {
+    for (const d of parseAllDocuments(readFileSync(join(SHARED_K8S, 'exchanges/05-crd/widget-w1.yaml'), 'utf8'))) {
       expect(v2.validate(d.toJS())).toEqual([]);
     }
   });

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../../src/core/manifests';
 import { formatPath, SchemaValidator } from '../../../src/core/schema';
 import type { KubeObject } from '../../../src/core/types';
+import { SHARED_K8S } from './shared-k8s';
 
-const EXCHANGES = '/work/shared/k8s/exchanges';
+const EXCHANGES = join(SHARED_K8S, 'exchanges');
 const validator = new SchemaValidator();
 
 interface Exchange {
