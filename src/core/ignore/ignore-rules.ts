@@ -3,7 +3,8 @@
 import { parseDiffPath, resolvePathLoose, resolveSegments } from '../ownership/diff-path';
 import { entryOwners } from '../ownership/owners';
 import type { DiffEntry, FieldPath, IgnoreRule, KubeObject } from '../types';
-import { parseJsonPointer, pointerCovers } from './json-pointer';
+import { jsonEqual } from '../ownership/json-equal';
+import { parseJsonPointer, pointerCovers, removeAtPointer } from './json-pointer';
 
 export { parseIgnoreFlag, parseIgnoreManagerFlag } from './ignore-flag';
 
@@ -51,8 +52,43 @@ function candidatePaths(entry: DiffEntry, objects: ReadonlyArray<KubeObject | un
       if (p) out.push(p);
     }
   }
-  if (entry.desiredPath) out.push(entry.desiredPath);
+  // For `removed` entries desiredPath may be the parent's (the closest place in the manifest): not the entry's field.
+  if (entry.desiredPath && entry.change !== 'removed') out.push(entry.desiredPath);
   return out;
+}
+
+/** Nothing left: undefined, null, or maps/lists containing only nothing. */
+function isEffectivelyEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.values(v as Record<string, unknown>).every(isEffectivelyEmpty);
+  return false;
+}
+
+/**
+ * For an entry that carries a whole subtree (e.g. a list missing live reported as one `added` entry) and pointers
+ * into that subtree: whether removing the pointed parts leaves no difference. Masked values are never trimmed.
+ */
+function ignoredInside(entry: DiffEntry, pointers: string[][], paths: FieldPath[]): boolean {
+  if (entry.masked) return false;
+  let desired = entry.desired;
+  let live = entry.live;
+  let touched = false;
+  for (const t of pointers) {
+    for (const p of paths) {
+      if (t.length <= p.length || !pointerCovers(t.slice(0, p.length), p)) continue;
+      const rest = t.slice(p.length);
+      const d = removeAtPointer(desired, rest);
+      const l = removeAtPointer(live, rest);
+      if (d !== desired || l !== live) touched = true;
+      desired = d;
+      live = l;
+      break;
+    }
+  }
+  if (!touched) return false;
+  if (entry.change === 'changed') return jsonEqual(desired, live);
+  return isEffectivelyEmpty(entry.change === 'added' ? desired : live);
 }
 
 /**
@@ -61,7 +97,8 @@ function candidatePaths(entry: DiffEntry, objects: ReadonlyArray<KubeObject | un
  *   ancestor of it (a pointer to a subtree ignores everything under it). As in Argo CD, a pointer through a list
  *   index (`/spec/template/spec/containers/0/image`) addresses that position in the live object and in the desired
  *   object: the entry's kubectl-style path is resolved in `obj` and in `live` and checked against both (and against
- *   `desiredPath`). Invalid pointers are skipped.
+ *   `desiredPath`). Invalid pointers are skipped. A pointer into an entry's value (an entry for a whole subtree)
+ *   drops the entry when nothing but the pointed parts differs (`added` subtree left empty, `changed` values equal).
  * - `managedFieldsManagers`: an entry is dropped when its live field is owned (the field itself, or an atomic
  *   ancestor) by one of these managers, also as co-owner — e.g. `kube-controller-manager` for HPA-managed replicas.
  *   Fields absent from `live` (`added` entries) are never dropped by this rule.
@@ -88,6 +125,7 @@ export function applyIgnoreRules(
     if (pointers.length > 0) {
       const paths = candidatePaths(entry, objects);
       if (pointers.some((t) => paths.some((p) => pointerCovers(t, p)))) return false;
+      if (ignoredInside(entry, pointers, paths)) return false;
     }
     if (managers.size > 0) {
       if (entry.owner && managers.has(entry.owner.manager)) return false;

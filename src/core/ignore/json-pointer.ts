@@ -27,3 +27,30 @@ export function pointerCovers(tokens: readonly string[], path: FieldPath): boole
   if (tokens.length > path.length) return false;
   return tokens.every((t, i) => String(path[i]) === t);
 }
+
+/**
+ * A copy of `value` without the element the tokens address (object key deleted, array item spliced out), or
+ * `value` itself when the tokens address nothing in it.
+ */
+export function removeAtPointer(value: unknown, tokens: readonly string[]): unknown {
+  if (tokens.length === 0) return undefined;
+  const [head, ...rest] = tokens as [string, ...string[]];
+  if (Array.isArray(value)) {
+    if (!/^(0|[1-9]\d*)$/.test(head)) return value;
+    const i = Number(head);
+    if (i >= value.length) return value;
+    const copy = value.slice();
+    if (rest.length === 0) copy.splice(i, 1);
+    else copy[i] = removeAtPointer(value[i], rest);
+    return copy;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const obj = value as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(obj, head)) return value;
+    const copy = { ...obj };
+    if (rest.length === 0) delete copy[head];
+    else copy[head] = removeAtPointer(obj[head], rest);
+    return copy;
+  }
+  return value;
+}

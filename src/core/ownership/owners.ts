@@ -94,13 +94,17 @@ export function resolveLivePath(live: KubeObject, diffPath: string): FieldPath |
 
 /**
  * The live path of a diff entry: its `path` resolved in `live`; failing that, its `desiredPath` when that has no list
- * indices (then it addresses the same field in both objects) and exists in `live`.
+ * indices (then it addresses the same field in both objects) and exists in `live` — not for `removed` entries, whose
+ * `desiredPath` may be the parent's (the closest place in the manifest).
  */
-export function liveFieldPath(entry: Pick<DiffEntry, 'path' | 'desiredPath'>, live: KubeObject): FieldPath | undefined {
+export function liveFieldPath(
+  entry: Pick<DiffEntry, 'path' | 'desiredPath'> & { change?: DiffEntry['change'] },
+  live: KubeObject,
+): FieldPath | undefined {
   const resolved = resolveLivePath(live, entry.path);
   if (resolved) return resolved;
   const dp = entry.desiredPath;
-  if (!dp || dp.some((s) => typeof s === 'number')) return undefined;
+  if (!dp || entry.change === 'removed' || dp.some((s) => typeof s === 'number')) return undefined;
   let value: unknown = live;
   for (const s of dp) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -115,7 +119,10 @@ export function liveFieldPath(entry: Pick<DiffEntry, 'path' | 'desiredPath'>, li
  * Secrets: `stringData` is tracked in managedFields as `f:stringData.<key>` while the live object only has
  * `data.<key>`, so `data.<key>` falls back to the owners of `stringData.<key>`.
  */
-export function entryOwners(entry: Pick<DiffEntry, 'path' | 'desiredPath'>, live: KubeObject): FieldOwnerMatch[] {
+export function entryOwners(
+  entry: Pick<DiffEntry, 'path' | 'desiredPath'> & { change?: DiffEntry['change'] },
+  live: KubeObject,
+): FieldOwnerMatch[] {
   const path = liveFieldPath(entry, live);
   if (!path) return [];
   const owners = ownersOf(live, path);

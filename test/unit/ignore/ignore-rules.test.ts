@@ -113,6 +113,32 @@ describe('applyIgnoreRules — JSON pointers', () => {
   });
 });
 
+describe('applyIgnoreRules — pointers into an entry that carries a whole subtree', () => {
+  const live: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' } };
+  const desired: KubeObject = { ...live, metadata: { ...live.metadata, finalizers: ['example.com/x'] }, data: { a: '1', b: '2' } };
+  const r = (...jsonPointers: string[]): IgnoreRule[] => [{ kind: 'ConfigMap', jsonPointers }];
+
+  it('drops an added list when the pointed items were all it had', () => {
+    const e: DiffEntry[] = [{ path: 'metadata.finalizers', desiredPath: ['metadata', 'finalizers'], change: 'added', desired: ['example.com/x'] }];
+    expect(applyIgnoreRules(e, desired, live, r('/metadata/finalizers/0'))).toEqual([]);
+    expect(applyIgnoreRules(e, desired, live, r('/metadata/finalizers/1'))).toEqual(e);
+  });
+
+  it('keeps the entry while something else still differs; drops changed entries made equal', () => {
+    const added: DiffEntry[] = [{ path: 'data', change: 'added', desired: { a: '1', b: '2' } }];
+    expect(applyIgnoreRules(added, desired, live, r('/data/a'))).toEqual(added);
+    expect(applyIgnoreRules(added, desired, live, r('/data/a', '/data/b'))).toEqual([]);
+    const changed: DiffEntry[] = [{ path: 'spec.list', change: 'changed', desired: [{ x: 1, t: 'a' }], live: [{ x: 1, t: 'b' }] }];
+    expect(applyIgnoreRules(changed, live, live, r('/spec/list/0/t'))).toEqual([]);
+    expect(applyIgnoreRules(changed, live, live, r('/spec/list/0/x'))).toEqual(changed);
+  });
+
+  it('never trims masked values', () => {
+    const masked: DiffEntry[] = [{ path: 'data', change: 'added', desired: { a: '***' }, masked: true }];
+    expect(applyIgnoreRules(masked, desired, live, r('/data/a'))).toEqual(masked);
+  });
+});
+
 describe('applyIgnoreRules — managedFieldsManagers', () => {
   const live = liveFixture('deploy-scaled-by-hpa');
   const desired = manifestFixture('deploy-api');

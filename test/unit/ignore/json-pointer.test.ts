@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJsonPointer, parseJsonPointer, pointerCovers } from '../../../src/core/ignore/json-pointer';
+import { formatJsonPointer, parseJsonPointer, pointerCovers, removeAtPointer } from '../../../src/core/ignore/json-pointer';
 
 describe('JSON pointers (RFC 6901)', () => {
   it('unescapes ~1 then ~0', () => {
@@ -24,3 +24,21 @@ describe('JSON pointers (RFC 6901)', () => {
     expect(pointerCovers([], ['anything'])).toBe(true);
   });
 });
+
+describe('removeAtPointer', () => {
+  it('removes keys and list items without touching the input', () => {
+    const v = { a: { b: 1, c: 2 }, l: [1, 2, 3] };
+    expect(removeAtPointer(v, ['a', 'b'])).toEqual({ a: { c: 2 }, l: [1, 2, 3] });
+    expect(removeAtPointer(v, ['l', '1'])).toEqual({ a: { b: 1, c: 2 }, l: [1, 3] });
+    expect(v).toEqual({ a: { b: 1, c: 2 }, l: [1, 2, 3] });
+  });
+  it('returns the same value when nothing is addressed', () => {
+    const v = { a: [1] };
+    expect(removeAtPointer(v, ['x'])).toBe(v);
+    expect(removeAtPointer(v, ['a', '5'])).toBe(v);
+    expect(removeAtPointer(v, ['a', '01'])).toBe(v);
+    expect(removeAtPointer('s', ['a'])).toBe('s');
+    expect(removeAtPointer(v, [])).toBeUndefined();
+  });
+});
+
