@@ -41,7 +41,11 @@ export function removeAtPointer(value: unknown, tokens: readonly string[]): unkn
     if (i >= value.length) return value;
     const copy = value.slice();
     if (rest.length === 0) copy.splice(i, 1);
-    else copy[i] = removeAtPointer(value[i], rest);
+    else {
+      const inner = removeAtPointer(value[i], rest);
+      if (inner === value[i]) return value;
+      copy[i] = inner;
+    }
     return copy;
   }
   if (typeof value === 'object' && value !== null) {
@@ -49,7 +53,11 @@ export function removeAtPointer(value: unknown, tokens: readonly string[]): unkn
     if (!Object.prototype.hasOwnProperty.call(obj, head)) return value;
     const copy = { ...obj };
     if (rest.length === 0) delete copy[head];
-    else copy[head] = removeAtPointer(obj[head], rest);
+    else {
+      const inner = removeAtPointer(obj[head], rest);
+      if (inner === obj[head]) return value;
+      copy[head] = inner;
+    }
     return copy;
   }
   return value;
