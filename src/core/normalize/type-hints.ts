@@ -98,3 +98,66 @@ export function hintsFor(apiVersion: string | undefined, kind: string | undefine
 export function knownKinds(): string[] {
   return Object.keys(ALL);
 }
+
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+}
+
+/**
+ * Hints from a structural (CRD) schema: list-map keys, sets, int-or-string, atomic maps. No quantities:
+ * custom resources keep quantities as written.
+ */
+export function hintSetFromSchema(schema: unknown): TypeHintSet {
+  const set: Required<TypeHintSet> = { quantity: [], intOrString: [], mapLists: {}, setLists: [], atomicMaps: [] };
+  const visit = (s: JsonSchema | undefined, path: string, depth: number): void => {
+    if (!s || typeof s !== 'object' || depth > 64) return;
+    if (s['x-kubernetes-int-or-string']) {
+      if (path) set.intOrString.push(path);
+      return;
+    }
+    if (s['x-kubernetes-map-type'] === 'atomic' && path) set.atomicMaps.push(path);
+    if (s.type === 'array') {
+      const keys = s['x-kubernetes-list-map-keys'];
+      if (s['x-kubernetes-list-type'] === 'map' && keys?.length) set.mapLists[path] = keys;
+      else if (s['x-kubernetes-list-type'] === 'set') set.setLists.push(path);
+      visit(s.items, `${path}[]`, depth + 1);
+      return;
+    }
+    for (const [k, child] of Object.entries(s.properties ?? {})) {
+      if (!path && (k === 'metadata' || k === 'apiVersion' || k === 'kind')) continue;
+      visit(child, path ? `${path}.${k}` : k, depth + 1);
+    }
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+      visit(s.additionalProperties, path ? `${path}.*` : '*', depth + 1);
+    }
+  };
+  visit(schema as JsonSchema, '', 0);
+  return set;
+}
+
+/** Hints for every served version of a CustomResourceDefinition, keyed `group/version/Kind`. */
+export function hintsFromCrd(crd: object): Record<string, TypeHints> {
+  const spec = ((crd as { spec?: unknown }).spec ?? {}) as {
+    group?: string;
+    names?: { kind?: string };
+    versions?: Array<{ name?: string; schema?: { openAPIV3Schema?: unknown } }>;
+  };
+  const out: Record<string, TypeHints> = {};
+  for (const v of spec.versions ?? []) {
+    if (!spec.group || !spec.names?.kind || !v.name || !v.schema?.openAPIV3Schema) continue;
+    out[`${spec.group}/${v.name}/${spec.names.kind}`] = new TypeHints(hintSetFromSchema(v.schema.openAPIV3Schema), true);
+  }
+  return out;
+}
+
+/** Makes `hintsFor` (and so the diffs) use a CRD's schema for its custom resources. */
+export function registerCrdHints(crd: object): void {
+  for (const [key, hints] of Object.entries(hintsFromCrd(crd))) cache.set(key, hints);
+}

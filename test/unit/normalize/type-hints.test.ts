@@ -53,3 +53,31 @@ describe('hintsFor', () => {
     expect(childHint(h.root, 'spec')).toBeUndefined();
   });
 });
+
+describe('CRD hints', async () => {
+  const { hintsFromCrd, registerCrdHints } = await import('../../../src/core/normalize/type-hints');
+  const { offlineDiff } = await import('../../../src/core/diff/offline');
+  const { compareDryRun } = await import('../../../src/core/diff/dry-run-compare');
+  const { requestObject, responseObject, yamlFile } = await import('../diff/fixtures');
+  const crd = yamlFile(join(K8S, 'exchanges', '05-crd', 'crd.yaml'));
+
+  it('reads list-map keys, sets and int-or-string from the structural schema', () => {
+    const h = hintsFromCrd(crd)['rec.example.com/v1/Widget']!;
+    const spec = childHint(h.root, 'spec');
+    expect(childHint(spec, 'ports')?.listKeys).toEqual(['name']);
+    expect(childHint(spec, 'tags')?.setList).toBe(true);
+    expect(childHint(spec, 'cpu')?.intOrString).toBe(true);
+    expect(childHint(spec, 'cpu')?.quantity).toBeUndefined();
+  });
+
+  it('with registered CRD hints the recorded CR is still converged, and ports match by name', () => {
+    registerCrdHints(crd);
+    expect(hintsFor('rec.example.com/v1', 'Widget').known).toBe(true);
+    const desired = requestObject('05-crd/08-ssa-create-cr.json') as any;
+    const live = responseObject('05-crd/09-get-cr.json') as any;
+    expect(offlineDiff(desired, live)).toEqual([]);
+    expect(compareDryRun(responseObject('05-crd/10-ssa-dryrun-cr-same-manifest.json'), live)).toEqual([]);
+    desired.spec.ports[0].port = 81;
+    expect(offlineDiff(desired, live).map((e) => e.path)).toEqual(['spec.ports[name="http"].port']);
+  });
+});
