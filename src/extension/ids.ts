@@ -1,0 +1,19 @@
+// Identifiers shared by the extension's parts and package.json.
+export const VIEW_ID = 'gitopsConverge.drift';
+
+export const COMMANDS = {
+  refresh: 'gitopsConverge.refresh',
+  selectCluster: 'gitopsConverge.selectCluster',
+  toggleShowOnlyDrift: 'gitopsConverge.toggleShowOnlyDrift',
+  showOnlyDrift: 'gitopsConverge.showOnlyDrift',
+  showAllResources: 'gitopsConverge.showAllResources',
+  openManifest: 'gitopsConverge.openManifest',
+  copyKubectlCommand: 'gitopsConverge.copyKubectlCommand',
+  showLog: 'gitopsConverge.showLog',
+  openSettings: 'gitopsConverge.openSettings',
+} as const;
+
+export const CONTEXT_KEYS = {
+  state: 'gitopsConverge.state',
+  onlyDrift: 'gitopsConverge.onlyDrift',
+} as const;

@@ -1,0 +1,31 @@
+// The "<context> · N diverged" status-bar item; clicking it picks a kubeconfig context.
+import * as vscode from 'vscode';
+import type { CheckSession } from './check-session';
+import { COMMANDS } from './ids';
+import { statusView } from './views/status-model';
+
+export class DriftStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('gitopsConverge.status', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'GitOps Converge';
+    this.item.command = COMMANDS.selectCluster;
+  }
+
+  update(session: CheckSession): void {
+    const state = session.state();
+    if (state.name === 'noWorkspace') {
+      this.item.hide();
+      return;
+    }
+    const view = statusView({ state, context: session.context, summary: session.report?.summary, offline: session.settings().offline });
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

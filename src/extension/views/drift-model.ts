@@ -1,0 +1,280 @@
+// The Drift tree as plain data, for a given check report: context → folder → file → resource → field.
+// Pure: no vscode import. `drift-tree-provider.ts` translates these nodes into TreeItems.
+import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import { describeEntry, formatValue, timeAgo } from '../../core/engine/reason';
+import { displayRef } from '../../core/engine/results';
+import { summarize } from '../../core/engine/summary';
+import type { CheckReport, CheckSummary, DiffEntry, SourceRange, VerdictResult } from '../../core/types';
+import { codeCell, escapeMarkdown, inlineCode } from './markdown';
+import { describeCounts, needsAttention, VERDICT_ICONS, VERDICT_WORDS, worstVerdict, type IconSpec } from './verdict-style';
+
+export type DriftNodeKind = 'context' | 'folder' | 'file' | 'resource' | 'field' | 'orphans' | 'info';
+
+export interface OpenTarget {
+  file: string;
+  range: SourceRange;
+}
+
+export interface DriftNode {
+  /** Stable across refreshes, so expansion and selection survive. */
+  id: string;
+  kind: DriftNodeKind;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  /** Codicon; undefined means "the file icon theme's icon for `resourcePath`". */
+  icon?: IconSpec;
+  /** The file or folder this node stands for (file icons and file decorations). */
+  resourcePath?: string;
+  /** Where "open" goes: the object's (or field's) exact range in its manifest. */
+  open?: OpenTarget;
+  /** For `contextValue` in menus. */
+  contextValue: string;
+  /** Undefined: a leaf. */
+  expanded?: boolean;
+  /** The verdict this node stands for (resources) or the worst below it (groups). */
+  verdict?: VerdictResult['verdict'];
+  counts?: CheckSummary;
+  /** The engine's result, for resource nodes. */
+  result?: VerdictResult;
+  children: DriftNode[];
+}
+
+export interface DriftModelOptions {
+  /** Workspace folders (absolute), to show paths relative to them. */
+  roots: readonly string[];
+  /** Keep only resources that are not converged. */
+  onlyDrift?: boolean;
+  now?: number;
+}
+
+export function buildDriftTree(reports: readonly CheckReport[], opts: DriftModelOptions): DriftNode[] {
+  return reports.map((r) => contextNode(r, opts));
+}
+
+function contextNode(report: CheckReport, opts: DriftModelOptions): DriftNode {
+  const name = report.context ?? 'no context';
+  const counts = report.summary ?? summarize(report.resources);
+  const shown = opts.onlyDrift ? report.resources.filter((r) => needsAttention(r.verdict)) : report.resources;
+  const children: DriftNode[] = [...fileGroups(name, shown, opts)];
+  const orphans = shown.filter((r) => !r.source);
+  if (orphans.length > 0) children.push(orphansNode(name, orphans, opts));
+  if (children.length === 0) {
+    children.push({
+      id: `info:${name}`,
+      kind: 'info',
+      label: report.resources.length === 0 ? 'No resources' : `All ${counts.converged} resources converged`,
+      icon: report.resources.length === 0 ? { id: 'info' } : VERDICT_ICONS.converged,
+      contextValue: 'info',
+      children: [],
+    });
+  }
+  const tooltip = [
+    `**${escapeMarkdown(name)}**${report.cluster ? ` — ${inlineCode(report.cluster)}` : ''}`,
+    '',
+    escapeMarkdown(summaryLine(counts)),
+  ].join('\n');
+  return {
+    id: `context:${name}`,
+    kind: 'context',
+    label: name,
+    description: describeCounts(counts),
+    tooltip,
+    icon: { id: 'server-environment', color: iconFor(worstVerdict(counts)).color },
+    contextValue: 'context',
+    expanded: true,
+    verdict: worstVerdict(counts),
+    counts,
+    children,
+  };
+}
+
+function summaryLine(c: CheckSummary): string {
+  return `${c.total} resources: ${c.converged} converged, ${c.diverged} diverged, ${c.missing} missing, ${c.orphaned} orphaned, ${c.unknown} unknown, ${c.invalid} invalid`;
+}
+
+/** Folders (sorted), then files at a root's top level. */
+function fileGroups(ctx: string, results: readonly VerdictResult[], opts: DriftModelOptions): DriftNode[] {
+  const byFile = new Map<string, VerdictResult[]>();
+  for (const r of results) {
+    if (!r.source) continue;
+    const list = byFile.get(r.source.file) ?? [];
+    list.push(r);
+    byFile.set(r.source.file, list);
+  }
+  const byFolder = new Map<string, { label: string; path: string; files: DriftNode[] }>();
+  const topFiles: DriftNode[] = [];
+  for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    const node = fileNode(ctx, file, list, opts);
+    const folder = folderLabel(file, opts.roots);
+    if (folder === undefined) {
+      topFiles.push(node);
+      continue;
+    }
+    const group = byFolder.get(folder) ?? { label: folder, path: dirname(file), files: [] };
+    group.files.push(node);
+    byFolder.set(folder, group);
+  }
+  const folders = [...byFolder.values()]
+    .sort((a, b) => a.label.localeCompare(b.label))
+    .map((g) => groupNode(`folder:${ctx}:${g.path}`, 'folder', g.label, g.files, g.path));
+  return [...folders, ...topFiles];
+}
+
+/** Folder label relative to its workspace root; undefined for files right at the top of the only root. */
+export function folderLabel(file: string, roots: readonly string[]): string | undefined {
+  const dir = dirname(file);
+  const root = roots.find((r) => dir === r || dir.startsWith(r.endsWith(sep) ? r : r + sep));
+  if (!root) return dir;
+  const rel = relative(root, dir);
+  if (roots.length > 1) return rel ? `${basename(root)}${sep}${rel}` : basename(root);
+  return rel === '' || isAbsolute(rel) ? undefined : rel;
+}
+
+function fileNode(ctx: string, file: string, results: VerdictResult[], opts: DriftModelOptions): DriftNode {
+  const sorted = [...results].sort(bySourceOrder);
+  const children = sorted.map((r, i) => resourceNode(ctx, r, i, opts));
+  return groupNode(`file:${ctx}:${file}`, 'file', basename(file), children, file);
+}
+
+function groupNode(id: string, kind: 'folder' | 'file', label: string, children: DriftNode[], path: string): DriftNode {
+  const counts = summarize(children.flatMap(resultsBelow));
+  return {
+    id,
+    kind,
+    label,
+    description: describeCounts(counts),
+    tooltip: `${inlineCode(path)}\n\n${escapeMarkdown(summaryLine(counts))}`,
+    resourcePath: path,
+    contextValue: kind,
+    expanded: kind === 'folder' || counts.total - counts.converged > 0,
+    verdict: worstVerdict(counts),
+    counts,
+    children,
+  };
+}
+
+function resultsBelow(node: DriftNode): VerdictResult[] {
+  if (node.kind === 'resource' && node.result) return [node.result];
+  return node.children.flatMap(resultsBelow);
+}
+
+function bySourceOrder(a: VerdictResult, b: VerdictResult): number {
+  const sa = a.source!;
+  const sb = b.source!;
+  return sa.docIndex - sb.docIndex || (sa.listIndex ?? 0) - (sb.listIndex ?? 0) || sa.range.start.offset - sb.range.start.offset;
+}
+
+function orphansNode(ctx: string, orphans: VerdictResult[], opts: DriftModelOptions): DriftNode {
+  const children = orphans
+    .map((r, i) => resourceNode(ctx, r, i, opts))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  return {
+    id: `orphans:${ctx}`,
+    kind: 'orphans',
+    label: 'Only in cluster',
+    description: `${orphans.length} orphaned`,
+    tooltip: 'Objects in the cluster that match the orphan selector but are in no manifest.',
+    icon: VERDICT_ICONS.orphaned,
+    contextValue: 'orphans',
+    expanded: true,
+    verdict: 'orphaned',
+    counts: summarize(orphans),
+    children,
+  };
+}
+
+/** `Deployment web/api`; broken manifests have no identity and are labelled as such. */
+export function resourceLabel(r: VerdictResult): string {
+  if (!r.ref.kind && !r.ref.name) return 'Invalid manifest';
+  return displayRef(r.ref);
+}
+
+/** The short reason shown next to a resource. */
+export function shortReason(r: VerdictResult, max = 80): string {
+  const text = r.verdict === 'converged' ? 'converged' : r.reason || VERDICT_WORDS[r.verdict];
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function resourceNode(ctx: string, r: VerdictResult, index: number, opts: DriftModelOptions): DriftNode {
+  const src = r.source;
+  const id = src
+    ? `res:${ctx}:${src.file}:${src.docIndex}:${src.listIndex ?? ''}:${r.ref.kind ? '' : `${src.range.start.offset}:${index}`}`
+    : `orphan:${ctx}:${r.ref.apiVersion}:${r.ref.kind}:${r.ref.namespace ?? ''}:${r.ref.name}`;
+  const children = r.verdict === 'diverged' ? r.diff.map((e, i) => fieldNode(id, r, e, i, opts.now)) : [];
+  return {
+    id,
+    kind: 'resource',
+    label: resourceLabel(r),
+    description: shortReason(r),
+    tooltip: resourceTooltip(r, opts),
+    icon: iconFor(r.verdict),
+    open: src ? { file: src.file, range: src.range } : undefined,
+    contextValue: `resource.${r.verdict}${src ? '.inFile' : ''}`,
+    expanded: children.length > 0 ? false : undefined,
+    verdict: r.verdict,
+    result: r,
+    children,
+  };
+}
+
+function iconFor(verdict: VerdictResult['verdict']): IconSpec {
+  return VERDICT_ICONS[verdict];
+}
+
+const CHANGE_ICONS: Record<DiffEntry['change'], IconSpec> = {
+  changed: { id: 'diff-modified', color: 'gitDecoration.modifiedResourceForeground' },
+  added: { id: 'diff-added', color: 'gitDecoration.addedResourceForeground' },
+  removed: { id: 'diff-removed', color: 'gitDecoration.deletedResourceForeground' },
+};
+
+function fieldNode(parentId: string, r: VerdictResult, e: DiffEntry, index: number, now?: number): DriftNode {
+  const src = r.source;
+  const field = src && e.desiredPath ? src.fieldRange(e.desiredPath) : undefined;
+  const range = field ? { start: (field.key ?? field.value).start, end: field.value.end } : src?.range;
+  return {
+    id: `${parentId}:field:${index}:${e.path}`,
+    kind: 'field',
+    label: e.path,
+    description: describeEntry(e, now),
+    tooltip: diffTable([e], now),
+    icon: CHANGE_ICONS[e.change],
+    open: src && range ? { file: src.file, range } : undefined,
+    contextValue: 'field',
+    children: [],
+  };
+}
+
+export function resourceTooltip(r: VerdictResult, opts: Pick<DriftModelOptions, 'roots' | 'now'>): string {
+  const lines = [`**${escapeMarkdown(resourceLabel(r))}** — ${escapeMarkdown(VERDICT_WORDS[r.verdict])}`, ''];
+  if (r.ref.apiVersion) lines.push(`${inlineCode(r.ref.apiVersion)}`, '');
+  if (r.reason) lines.push(escapeMarkdown(r.reason), '');
+  if (r.diff.length > 0) lines.push(diffTable(r.diff, opts.now), '');
+  const facts: string[] = [];
+  if (r.source) {
+    const root = opts.roots.find((x) => r.source!.file.startsWith(x + sep));
+    const shown = root ? relative(root, r.source.file) : r.source.file;
+    facts.push(`${inlineCode(shown)} line ${r.source.range.start.line + 1}`);
+  }
+  if (r.method) facts.push(`checked by ${r.method}${r.fieldManager ? ` as ${inlineCode(r.fieldManager)}` : ''}`);
+  if (r.liveResourceVersion) facts.push(`resourceVersion ${inlineCode(r.liveResourceVersion)}`);
+  if (facts.length > 0) lines.push(facts.join(' · '));
+  return lines.join('\n').trimEnd();
+}
+
+function diffTable(diff: readonly DiffEntry[], now?: number): string {
+  const rows = diff.map((e) => {
+    const hide = (v: unknown) => (e.masked ? '(hidden)' : formatValue(v));
+    const desired = e.change === 'removed' ? '—' : codeCell(hide(e.desired));
+    const live = e.change === 'added' ? '—' : codeCell(hide(e.live));
+    const who = e.owner ? escapeMarkdown(`${e.owner.manager}${e.owner.operation ? ` (${e.owner.operation})` : ''}${e.owner.time ? `, ${timeAgo(e.owner.time, now)}` : ''}`) : '';
+    return `| ${codeCell(e.path)} | ${desired} | ${live} | ${who} |`;
+  });
+  return ['| field | manifest | cluster | changed by |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Every node, depth first (for tests and the API). */
+export function flattenTree(nodes: readonly DriftNode[]): DriftNode[] {
+  return nodes.flatMap((n) => [n, ...flattenTree(n.children)]);
+}

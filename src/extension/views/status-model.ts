@@ -1,0 +1,57 @@
+// The status-bar item's text and tooltip. Pure: no vscode import.
+import type { CheckSummary } from '../../core/types';
+import type { ViewState } from './view-state-model';
+
+export interface StatusInput {
+  state: ViewState;
+  /** Context in use (selected, or the kubeconfig's current-context). */
+  context?: string;
+  summary?: CheckSummary;
+  offline?: boolean;
+}
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  /** Theme color id for the background, when something needs attention. */
+  background?: 'statusBarItem.warningBackground' | 'statusBarItem.errorBackground';
+}
+
+export function statusView(input: StatusInput): StatusView {
+  const ctx = input.context ?? 'no cluster';
+  const mode = input.offline ? ' (offline)' : '';
+  const pick = 'Click to select a kubeconfig context.';
+  switch (input.state.name) {
+    case 'checking':
+      return { text: `$(sync~spin) ${ctx} · checking…`, tooltip: `Checking manifests against ${ctx}${mode}.` };
+    case 'noCluster':
+      return {
+        text: '$(cloud) Select cluster',
+        tooltip: `No cluster selected${input.state.detail ? `: ${input.state.detail}` : ''}. ${pick}`,
+        background: 'statusBarItem.warningBackground',
+      };
+    case 'unreachable':
+      return {
+        text: `$(debug-disconnect) ${ctx} · unreachable`,
+        tooltip: `${input.state.detail ?? 'The cluster could not be reached'}. ${pick}`,
+        background: 'statusBarItem.errorBackground',
+      };
+    case 'noManifests':
+      return { text: `$(cloud) ${ctx} · no manifests`, tooltip: `No Kubernetes manifests found in the workspace. ${pick}` };
+    case 'ready': {
+      const s = input.summary;
+      if (!s) return { text: `$(cloud) ${ctx}`, tooltip: pick };
+      const extra = [s.missing ? `${s.missing} missing` : '', s.unknown ? `${s.unknown} unknown` : '', s.invalid ? `${s.invalid} invalid` : '']
+        .filter(Boolean)
+        .join(' · ');
+      const text = `$(cloud) ${ctx} · ${s.diverged} diverged${extra ? ` · ${extra}` : ''}`;
+      const tooltip =
+        `${ctx}${mode}: ${s.total} resources — ${s.converged} converged, ${s.diverged} diverged, ${s.missing} missing, ` +
+        `${s.orphaned} orphaned, ${s.unknown} unknown, ${s.invalid} invalid. ${pick}`;
+      const drift = s.diverged + s.missing + s.orphaned;
+      return { text, tooltip, background: drift > 0 ? 'statusBarItem.warningBackground' : undefined };
+    }
+    default:
+      return { text: `$(cloud) ${ctx}`, tooltip: pick };
+  }
+}

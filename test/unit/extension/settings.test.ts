@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { expandPath, isManifestPath, readSettings } from '../../../src/extension/settings';
+
+describe('readSettings', () => {
+  it('treats empty strings as unset and defaults refreshOnSave to true', () => {
+    const s = readSettings(() => undefined, '/ws', '/home/me');
+    expect(s).toEqual({ kubeconfig: undefined, context: undefined, offline: false, fieldManager: undefined, refreshOnSave: true });
+    const values: Record<string, unknown> = { kubeconfig: ' ', context: 'prod', offline: true, fieldManager: 'argocd-controller', refreshOnSave: false };
+    expect(readSettings((k) => values[k] as never, '/ws', '/home/me')).toEqual({
+      kubeconfig: undefined,
+      context: 'prod',
+      offline: true,
+      fieldManager: 'argocd-controller',
+      refreshOnSave: false,
+    });
+  });
+  it('expands ~, ${workspaceFolder} and relative kubeconfig paths', () => {
+    expect(expandPath('~/.kube/dev', '/ws', '/home/me')).toBe('/home/me/.kube/dev');
+    expect(expandPath('${workspaceFolder}/kc.yaml', '/ws', '/home/me')).toBe('/ws/kc.yaml');
+    expect(expandPath('ci/kc.yaml', '/ws', '/home/me')).toBe('/ws/ci/kc.yaml');
+    expect(expandPath('/etc/kc', '/ws', '/home/me')).toBe('/etc/kc');
+  });
+});
+
+describe('isManifestPath', () => {
+  it('matches YAML files', () => {
+    expect(isManifestPath('/ws/a.yaml')).toBe(true);
+    expect(isManifestPath('/ws/a.YML')).toBe(true);
+    expect(isManifestPath('/ws/a.json')).toBe(false);
+  });
+});
