@@ -117,3 +117,26 @@ describe('Secrets', () => {
   });
 });
 
+
+describe('Flux-like object (kustomize-controller applies, HPA scales, someone edits)', () => {
+  it('reports each field by its real owner', () => {
+    const live = liveFixture('deploy-scaled-by-hpa');
+    const mf = live.metadata.managedFields!;
+    mf[0]!.manager = 'kustomize-controller';
+    // kubectl edit of the image: the Update takes the field away from the applier.
+    const app = (mf[0]!.fieldsV1 as any)['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"app"}'];
+    delete app['f:image'];
+    mf.push({ manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', time: '2026-11-24T19:10:00Z', fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:image': {} } } } } } } });
+    const out = annotateOwners([
+      { path: 'spec.replicas', change: 'changed', desired: 1, live: 2 },
+      { path: IMAGE, change: 'changed', desired: 'nginx:1.25.3', live: 'nginx:1.26' },
+      { path: 'spec.template.spec.containers[name="app"].resources.requests.cpu', change: 'changed', desired: '200m', live: '100m' },
+    ], live);
+    expect(out.map((e) => [e.owner?.manager, e.owner?.subresource])).toEqual([
+      ['kube-controller-manager', 'scale'],
+      ['kubectl-edit', undefined],
+      ['kustomize-controller', undefined],
+    ]);
+  });
+});
