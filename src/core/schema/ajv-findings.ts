@@ -139,13 +139,19 @@ function findingOf(e: ErrorObject, data: unknown): SchemaFinding {
 }
 
 /** Findings for the errors of one validation, without duplicates; `data` is the validated object. */
-export function findingsFromAjvErrors(errors: ReadonlyArray<ErrorObject> | null | undefined, data: unknown): SchemaFinding[] {
+export function findingsFromAjvErrors(
+  errors: ReadonlyArray<ErrorObject> | null | undefined,
+  data: unknown,
+  opts: { builtIn?: boolean } = {},
+): SchemaFinding[] {
   if (!errors?.length) return [];
   const seen = new Set<string>();
   const out: SchemaFinding[] = [];
   for (const e of errors) {
     // oneOf/anyOf report their branches' errors too; the summary error is enough for CRDs.
     if (e.keyword === 'if') continue;
+    // Built-in types: "" is Go's zero value, i.e. unset (defaulted, or "all" like a toleration's effect).
+    if (opts.builtIn && e.keyword === 'enum' && e.data === '') continue;
     const f = findingOf(e, data);
     const key = `${f.rule}\u0000${f.path.join('\u0000')}\u0000${f.message}`;
     if (seen.has(key)) continue;

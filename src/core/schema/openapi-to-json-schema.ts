@@ -107,6 +107,7 @@ function convertNode(node: unknown, ctx: Ctx): JsonSchema {
   }
   if (typeof node.format === 'string' && CHECKED_FORMATS.has(node.format) && !intOrString) out.format = node.format;
   for (const k of COPIED_KEYWORDS) if (node[k] !== undefined) out[k] = node[k];
+  if (Array.isArray(out.enum)) out.enum = [...new Set(out.enum)]; // 1.28 lists some values twice
   // OpenAPI 3.0 boolean exclusive bounds → draft-07 numbers.
   if (node.exclusiveMinimum === true && typeof node.minimum === 'number') {
     out.exclusiveMinimum = node.minimum;

@@ -15,6 +15,8 @@ export type { SchemaFinding, SchemaRule } from './ajv-findings';
 /** Kubernetes quantity (k8s.io/apimachinery/pkg/api/resource): number + optional SI/binary suffix or exponent. */
 export const QUANTITY_PATTERN = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/;
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 const OBJECT_META_DEF = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 export interface ValidateOptions {
@@ -74,7 +76,9 @@ export function withoutNulls<T>(value: T): T {
 
 function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false, addUsedSchema: false });
-  addFormats(ajv, ['date-time', 'date', 'byte', 'int32', 'int64', 'double', 'float']);
+  addFormats(ajv, ['date-time', 'date', 'int32', 'int64', 'double', 'float']);
+  // Go's base64 decoder (used for []byte fields such as Secret data) skips \r and \n.
+  ajv.addFormat('byte', (s: string) => BASE64.test(s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s));
   ajv.addFormat('quantity', QUANTITY_PATTERN);
   ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
   return ajv;
@@ -259,7 +263,8 @@ export class SchemaValidator {
 
     const validate = (schema.validate ??= this.ajv.compile(schema.schema));
     if (!validate(data)) {
-      for (const f of findingsFromAjvErrors(validate.errors, data)) {
+      const builtIn = !this.customKinds.has(this.key(apiVersion, kind));
+      for (const f of findingsFromAjvErrors(validate.errors, data, { builtIn })) {
         if (f.rule === 'unknown-field' && opts.unknownFields) {
           if (opts.unknownFields === 'ignore') continue;
           f.severity = opts.unknownFields;

@@ -119,6 +119,18 @@ describe('SchemaValidator details', () => {
     expect(f[0].message).toContain('(value hidden)');
   });
 
+  it('accepts multi-line base64 (Go skips newlines) and empty enum values of built-in types (unset)', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'aGVs\nbG8=\n' } };
+    expect(validator.validate(secret)).toEqual([]);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'x', imagePullPolicy: '' }], tolerations: [{ key: 'k', operator: 'Exists', effect: '' }] },
+    };
+    expect(validator.validate(pod)).toEqual([]);
+  });
+
   it('int32 range', () => {
     const f = validator.validate(deployment({ replicas: 2 ** 31 }));
     expect(f.map((x) => x.rule)).toEqual(['format']);
