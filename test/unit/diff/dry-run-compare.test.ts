@@ -202,3 +202,19 @@ describe('offlineDiff agrees with recorded kubectl diff exit codes', async () =>
     expect(d.length === 0 ? 0 : 1, JSON.stringify(d)).toBe(exit);
   });
 });
+
+// kubectl diff (client-side) sends a strategic-merge dry-run PATCH: its result against the GET must agree too.
+describe('compareDryRun agrees with plain kubectl diff exit codes', () => {
+  const root = join(K8S, 'kubectl-diff');
+  const cases = readdirSync(root).filter((c) => /^\d\d-/.test(c)).sort();
+  it.each(cases)('%s', (c) => {
+    const exit = Number(readFileSync(join(root, c, 'plain.exit-code.txt'), 'utf8').trim());
+    const http = readdirSync(join(root, c, 'http')).filter((f) => f.startsWith('plain-')).sort();
+    const get = JSON.parse(readFileSync(join(root, c, 'http', http[0]!), 'utf8'));
+    const patch = http.filter((f) => f.includes('-patch')).map((f) => JSON.parse(readFileSync(join(root, c, 'http', f), 'utf8')))[0];
+    if (get.response.status !== 200) return expect(exit).not.toBe(0);
+    if (!patch) return expect(exit).toBe(0); // empty 3-way patch: kubectl sends nothing
+    const d = compareDryRun(patch.response.body, get.response.body);
+    expect(d.length === 0 ? 0 : 1, JSON.stringify(d)).toBe(exit);
+  });
+});
