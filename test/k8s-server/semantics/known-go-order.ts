@@ -1,0 +1,32 @@
+// Go struct field order (k8s.io/api v0.28) of common types, for fields the recordings never show.
+const core = 'io.k8s.api.core.v1.';
+const meta = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
+export const KNOWN_GO_ORDER: Record<string, string[]> = {
+  [meta + 'ObjectMeta']: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+  [meta + 'ManagedFieldsEntry']: ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1', 'subresource'],
+  [meta + 'OwnerReference']: ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'],
+  [meta + 'LabelSelector']: ['matchLabels', 'matchExpressions'],
+  [meta + 'LabelSelectorRequirement']: ['key', 'operator', 'values'],
+  [core + 'Container']: ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'],
+  [core + 'ContainerPort']: ['name', 'hostPort', 'containerPort', 'protocol', 'hostIP'],
+  [core + 'EnvVar']: ['name', 'value', 'valueFrom'],
+  [core + 'EnvVarSource']: ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'],
+  [core + 'ResourceRequirements']: ['limits', 'requests', 'claims'],
+  [core + 'VolumeMount']: ['name', 'readOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'],
+  [core + 'Probe']: ['exec', 'httpGet', 'tcpSocket', 'grpc', 'initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'],
+  [core + 'HTTPGetAction']: ['path', 'port', 'host', 'scheme', 'httpHeaders'],
+  [core + 'PodSpec']: ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims'],
+  [core + 'Volume']: ['name', 'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral'],
+  [core + 'ConfigMapVolumeSource']: ['name', 'items', 'defaultMode', 'optional'],
+  [core + 'SecretVolumeSource']: ['secretName', 'items', 'defaultMode', 'optional'],
+  [core + 'KeyToPath']: ['key', 'path', 'mode'],
+  [core + 'Toleration']: ['key', 'operator', 'value', 'effect', 'tolerationSeconds'],
+  [core + 'ServiceSpec']: ['ports', 'selector', 'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy'],
+  [core + 'ServicePort']: ['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'],
+  [core + 'Secret']: ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'stringData', 'type'],
+  [core + 'ConfigMap']: ['kind', 'apiVersion', 'metadata', 'immutable', 'data', 'binaryData'],
+  ['io.k8s.api.apps.v1.DeploymentSpec']: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
+  ['io.k8s.api.apps.v1.DeploymentStatus']: ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'conditions', 'collisionCount'],
+  ['io.k8s.api.apps.v1.DeploymentCondition']: ['type', 'status', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message'],
+  ['io.k8s.api.batch.v1.JobSpec']: ['parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'backoffLimit', 'backoffLimitPerIndex', 'maxFailedIndexes', 'selector', 'manualSelector', 'template', 'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy'],
+};

@@ -1,0 +1,94 @@
+// The "Go round trip" a built-in object goes through when the API server decodes and re-encodes it:
+// nulls vanish, empty lists and empty maps with `omitempty` vanish, empty structs stay, quantities become canonical,
+// undeclared fields are dropped. Custom resources keep empty lists/maps and are not canonicalised.
+import { tryCanonicalQuantity } from './quantity';
+import { SchemaNode, fieldOf } from './schema';
+import { Json, isObj } from './typed';
+
+export function normalize(v: Json, node: SchemaNode, crd: boolean): Json {
+  switch (node.kind) {
+    case 'scalar':
+      if (node.quantity && !crd && (typeof v === 'string' || typeof v === 'number')) return tryCanonicalQuantity(v);
+      return v;
+    case 'untyped':
+      return v;
+    case 'list':
+      if (!Array.isArray(v)) return v;
+      return v.map((x) => (x === null ? x : normalize(x, node.elem!, crd)));
+    default: {
+      if (!isObj(v)) return v;
+      const out: Record<string, Json> = {};
+      for (const k of Object.keys(v)) {
+        const val = v[k];
+        if (val === null || val === undefined) continue;
+        const child = fieldOf(node, k);
+        if (!child) continue;
+        const n = normalize(val, child, crd);
+        if (!crd) {
+          if (Array.isArray(n) && n.length === 0) continue;
+          if (child.kind === 'map' && isObj(n) && Object.keys(n).length === 0) continue;
+        }
+        out[k] = n;
+      }
+      return out;
+    }
+  }
+}
+
+/** Dotted paths of fields not declared in the schema (for fieldValidation Warn/Strict on non-apply writes). */
+export function unknownFields(v: Json, node: SchemaNode, prefix = '', out: string[] = []): string[] {
+  if (node.kind === 'list' && Array.isArray(v)) {
+    v.forEach((x, i) => unknownFields(x, node.elem!, `${prefix}[${i}]`, out));
+    return out;
+  }
+  if ((node.kind === 'struct' || node.kind === 'map') && isObj(v)) {
+    for (const k of Object.keys(v)) {
+      const child = fieldOf(node, k);
+      const p = prefix ? `${prefix}.${k}` : k;
+      if (!child) out.push(p);
+      else unknownFields(v[k], child, p, out);
+    }
+  }
+  return out;
+}
+
+/** Re-orders keys: Go struct order for built-ins, alphabetical for custom resources. Returns a new object. */
+export function orderKeys(v: Json, node: SchemaNode | undefined, sortAll = false): Json {
+  if (Array.isArray(v)) return v.map((x) => orderKeys(x, node?.kind === 'list' ? node.elem : undefined, sortAll));
+  if (!isObj(v)) return v;
+  const sort = sortAll || !!node?.sortKeys;
+  const out: Record<string, Json> = {};
+  let keys: string[];
+  if (sort) keys = Object.keys(v).sort();
+  else if (node?.kind === 'struct' && node.order) {
+    keys = node.order.filter((k) => k in v);
+    if (keys.length !== Object.keys(v).length) for (const k of Object.keys(v)) if (!keys.includes(k)) keys.push(k);
+  } else keys = Object.keys(v);
+  for (const k of keys) {
+    const child = node ? (node.kind === 'struct' || node.kind === 'map' ? fieldOf(node, k) : undefined) : undefined;
+    out[k] = orderKeys(v[k], child, sort && !(child && child.name));
+  }
+  return out;
+}
+
+/** Canonical quantities only (nulls and empties kept: an applied configuration still needs them). */
+export function canonicalQuantities(v: Json, node: SchemaNode): Json {
+  if (v === null || v === undefined) return v;
+  switch (node.kind) {
+    case 'scalar':
+      return node.quantity && (typeof v === 'string' || typeof v === 'number') ? tryCanonicalQuantity(v) : v;
+    case 'untyped':
+      return v;
+    case 'list':
+      return Array.isArray(v) ? v.map((x) => canonicalQuantities(x, node.elem!)) : v;
+    default: {
+      if (!isObj(v)) return v;
+      const out: Record<string, Json> = {};
+      for (const k of Object.keys(v)) {
+        const child = fieldOf(node, k);
+        out[k] = child ? canonicalQuantities(v[k], child) : v[k];
+      }
+      return out;
+    }
+  }
+}

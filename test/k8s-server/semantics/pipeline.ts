@@ -1,0 +1,110 @@
+// Shared steps of every write: type lookup, stripping identity metadata, the decode/default round trip, output order.
+import { FieldSet, fieldPE } from './fieldset';
+import { crdDefaults } from './crd';
+import { applyAllocations, applyDefaults, convertStringData } from './defaults';
+import { normalize, orderKeys } from './normalize';
+import { SchemaNode, builtinRoot, crdRoot, fieldOf } from './schema';
+import { Json, isObj } from './typed';
+
+export interface TypeContext {
+  group: string;
+  version: string;
+  kind: string;
+  resource: string;
+  namespaced: boolean;
+  crd?: unknown;
+}
+
+export interface SemanticsError {
+  code: number;
+  reason: string;
+  message: string;
+  causes?: Array<{ reason: string; message: string; field?: string }>;
+}
+
+export interface Warning {
+  text: string;
+}
+
+export interface KindInfo {
+  node: SchemaNode;
+  crd: boolean;
+  apiVersion: string;
+  /** Top-level fields reset (ignored) for writes to the main resource / status subresource. */
+  hasStatus: boolean;
+}
+
+const GENERIC: SchemaNode = { kind: 'struct', fields: new Map(), preserveUnknown: true };
+
+export function kindInfo(type: TypeContext): KindInfo {
+  const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+  if (type.crd) {
+    const node = crdRoot(type.crd, type.version);
+    const v = ((type.crd as any)?.spec?.versions ?? []).find((x: any) => x.name === type.version);
+    return { node, crd: true, apiVersion, hasStatus: !!v?.subresources?.status };
+  }
+  const node = builtinRoot(type.group, type.version, type.kind);
+  if (!node) return { node: GENERIC, crd: false, apiVersion, hasStatus: false };
+  return { node, crd: false, apiVersion, hasStatus: !!fieldOf(node, 'status') && !['ConfigMap', 'Secret'].includes(type.kind) };
+}
+
+/** Identity/system metadata that is never part of field management. */
+const STRIPPED_META = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields'];
+
+/** Object without apiVersion/kind/identity metadata (what structured-merge-diff sees). Shallow copies only. */
+export function stripMeta(o: Json): Record<string, Json> {
+  if (!isObj(o)) return {};
+  const out: Record<string, Json> = {};
+  for (const k of Object.keys(o)) {
+    if (k === 'apiVersion' || k === 'kind') continue;
+    if (k === 'metadata' && isObj(o.metadata)) {
+      const md: Record<string, Json> = {};
+      for (const mk of Object.keys(o.metadata)) if (!STRIPPED_META.includes(mk)) md[mk] = o.metadata[mk];
+      out.metadata = md;
+      continue;
+    }
+    out[k] = o[k];
+  }
+  return out;
+}
+
+/** Decode/encode round trip + defaults of a stripped object. `create`: first write of the object. */
+export function finalizeObject(stripped: Json, info: KindInfo, type: TypeContext, create: boolean): Record<string, Json> {
+  const o = normalize(stripped, info.node, info.crd) as Record<string, Json>;
+  if (!info.crd && type.group === '' && type.kind === 'Secret') convertStringData(o);
+  if (info.crd) crdDefaults(o, info.node);
+  else applyDefaults(o, type.group, type.kind, create);
+  return o;
+}
+
+export function allocate(o: Record<string, Json>, info: KindInfo, type: TypeContext, create: boolean): void {
+  if (!info.crd) applyAllocations(o, type.group, type.kind, create);
+}
+
+/** Puts identity metadata back and orders keys as the real server serialises them. */
+export function assemble(body: Record<string, Json>, identity: Json, info: KindInfo, type: TypeContext, managedFields: any[] | undefined): any {
+  const md: Record<string, Json> = {};
+  const id = isObj(identity) ? identity : {};
+  for (const k of STRIPPED_META) if (k !== 'managedFields' && id[k] !== undefined) md[k] = id[k];
+  if (isObj(body.metadata)) Object.assign(md, body.metadata);
+  if (managedFields && managedFields.length) md.managedFields = managedFields;
+  const out: Record<string, Json> = { kind: type.kind, apiVersion: info.apiVersion, metadata: md };
+  for (const k of Object.keys(body)) if (k !== 'metadata') out[k] = body[k];
+  if (info.crd) return orderKeys(out, undefined, true);
+  return orderKeys(out, info.node);
+}
+
+/** Field-set paths of top-level fields. */
+export function topFieldSet(fields: string[]): FieldSet {
+  const s = new FieldSet();
+  for (const f of fields) s.members.add(fieldPE(f));
+  return s;
+}
+
+export function gvkString(type: TypeContext): string {
+  return `${type.group}/${type.version}, Kind=${type.kind}`;
+}
+
+export function objectRef(o: Json): string {
+  return `${o?.metadata?.namespace ?? ''}/${o?.metadata?.name ?? ''}`;
+}

@@ -1,0 +1,103 @@
+// Non-apply writes (POST, PUT, merge/strategic/json patch results): defaults + an `Update` managedFields entry.
+import { FieldSet } from './fieldset';
+import { encodeManagedFields, entryId, parseManagedFields } from './managed';
+import { unknownFields } from './normalize';
+import { SemanticsError, TypeContext, Warning, allocate, assemble, finalizeObject, kindInfo, stripMeta } from './pipeline';
+import { SchemaNode } from './schema';
+import { SemanticsResult, ignoredSet, resetFields } from './ssa';
+import { Json, compare, isObj } from './typed';
+import { validateWrite } from './validation';
+
+export interface UpdateArgs {
+  live?: any;
+  next: any;
+  manager: string;
+  operation: 'Update';
+  now: string;
+  type: TypeContext;
+  subresource?: string;
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+}
+
+/** The zero value of the Go type as the server sees it before a create (non-pointer structs present as {}). */
+export function goZero(node: SchemaNode): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  if (node.kind !== 'struct' || !node.props) return out;
+  for (const [k, raw] of Object.entries<any>(node.props)) {
+    if (k === 'metadata') {
+      out.metadata = {};
+      continue;
+    }
+    if (!raw || !isObj(raw.default) || Object.keys(raw.default).length) continue;
+    const ref = raw.$ref ?? raw.allOf?.[0]?.$ref;
+    if (!ref) continue;
+    out[k] = {};
+  }
+  return out;
+}
+
+export function applyUpdate(a: UpdateArgs): SemanticsResult {
+  const info = kindInfo(a.type);
+  const warnings: Warning[] = [];
+  const next = isObj(a.next) ? a.next : {};
+  const { apiVersion: _v, kind: _k, ...rest } = next;
+  const unknown = unknownFields(rest, info.node);
+  if (unknown.length && !info.node.preserveUnknown) {
+    const mode = a.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') return { error: strictError(a.type, unknown) };
+    if (mode === 'Warn') for (const u of unknown) warnings.push({ text: `unknown field ${JSON.stringify(u)}` });
+  }
+  const create = !a.live;
+  const live = a.live ? stripMeta(a.live) : undefined;
+  let stripped = stripMeta(next);
+  if (a.subresource === 'status' && live) stripped = { ...live, status: stripped.status };
+  else if (info.hasStatus && !a.subresource) {
+    stripped = resetFields(stripped, info, undefined);
+    if (live && live.status !== undefined) stripped.status = live.status;
+  }
+  const body = finalizeObject(stripped, info, a.type, create);
+  const baseline = live ?? goZero(info.node);
+  const cmp = compare(baseline, body, info.node);
+  const changed = ignoredSet(cmp.modified.union(cmp.added), info, a.subresource);
+  const entries = parseManagedFields(a.live?.metadata?.managedFields);
+  const myId = entryId({ manager: a.manager, operation: 'Update', subresource: a.subresource });
+  let mine = entries.find((e) => entryId(e) === myId);
+  for (const e of entries) {
+    if (e === mine) continue;
+    e.set = e.set.difference(changed).difference(cmp.removed);
+  }
+  if (!changed.isEmpty() || mine) {
+    const base = mine ? mine.set.difference(cmp.removed) : new FieldSet();
+    const set = base.union(changed);
+    if (!mine) {
+      mine = { manager: a.manager, operation: 'Update', apiVersion: info.apiVersion, subresource: a.subresource, set };
+      entries.push(mine);
+    }
+    mine.set = set;
+    if (!changed.isEmpty()) {
+      mine.apiVersion = info.apiVersion;
+      if (a.subresource === 'scale') delete mine.time;
+      else mine.time = a.now;
+    }
+  }
+  allocate(body, info, a.type, create);
+  const invalid = validateWrite(body, live, info, a.type, next.metadata?.name ? next : a.live ?? next);
+  if (invalid) return { error: invalid };
+  const identity = { ...(isObj(next.metadata) ? next.metadata : {}), ...identityOf(a.live) };
+  const object = assemble(body, identity, info, a.type, encodeManagedFields(entries));
+  return warnings.length ? { object, warnings } : { object };
+}
+
+function identityOf(live: any): Record<string, Json> {
+  const md = live?.metadata;
+  if (!isObj(md)) return {};
+  const out: Record<string, Json> = {};
+  for (const k of ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'])
+    if (md[k] !== undefined) out[k] = md[k];
+  return out;
+}
+
+function strictError(type: TypeContext, unknown: string[]): SemanticsError {
+  const list = unknown.map((u) => `unknown field ${JSON.stringify(u)}`).join(', ');
+  return { code: 400, reason: 'BadRequest', message: `${type.kind} in version ${JSON.stringify(type.version)} cannot be handled as a ${type.kind}: strict decoding error: ${list}` };
+}
