@@ -90,6 +90,8 @@ export class SchemaValidator {
   private indexCache?: SchemaIndex;
   /** apiVersion → loaded schema `$id` (built-ins). */
   private readonly loadedGroupVersions = new Map<string, string>();
+  /** Schema `$id` → its definitions (to resolve `$ref`s for the editor). */
+  private readonly defsById = new Map<string, Record<string, JsonSchema>>();
   /** `apiVersion\u0000kind` → schema. */
   private readonly kinds = new Map<string, KindSchema>();
   /** CRD-added kinds (take precedence over built-ins). */
@@ -120,6 +122,7 @@ export class SchemaValidator {
     if (!entry) return undefined;
     const file = this.loader.groupVersion(entry.file);
     this.ajv.addSchema({ $id: file.$id, $defs: file.$defs });
+    this.defsById.set(file.$id, file.$defs);
     for (const [kind, k] of Object.entries(file.kinds)) {
       const key = this.key(apiVersion, kind);
       if (this.customKinds.has(key)) continue;
@@ -148,6 +151,40 @@ export class SchemaValidator {
     const custom = this.customKinds.has(this.key(apiVersion, kind)) ? this.kinds.get(this.key(apiVersion, kind)) : undefined;
     if (custom) return custom.namespaced;
     return this.index().groupVersions[apiVersion]?.kinds[kind]?.namespaced;
+  }
+
+  /**
+   * The schema of a field (resolved through `$ref`s), e.g. for the editor's hover: `description`, `type`, `enum`...
+   * `path` addresses the object like findings do (numbers for list items, map keys as strings).
+   */
+  fieldSchema(apiVersion: string, kind: string, path: ReadonlyArray<string | number>): JsonSchema | undefined {
+    const kindSchema = this.kindSchema(apiVersion, kind);
+    if (!kindSchema) return undefined;
+    const resolve = (s: JsonSchema | undefined, baseId?: string): { s?: JsonSchema; id?: string } => {
+      let cur = s;
+      let id = baseId;
+      for (let i = 0; cur && typeof cur.$ref === 'string' && i < 32; i++) {
+        const ref = cur.$ref;
+        const hash = ref.indexOf('#/$defs/');
+        if (hash < 0) return { s: undefined };
+        if (hash > 0) id = ref.slice(0, hash);
+        const target = id ? this.defsById.get(id)?.[ref.slice(hash + '#/$defs/'.length)] : undefined;
+        cur = target ? { ...target, ...(cur.description ? { description: cur.description } : {}) } : undefined;
+      }
+      return { s: cur, id };
+    };
+    let { s, id } = resolve(kindSchema.schema);
+    for (const seg of path) {
+      if (!s) return undefined;
+      let next: JsonSchema | undefined;
+      if (typeof seg === 'number') next = s.items as JsonSchema | undefined;
+      else {
+        const props = s.properties as Record<string, JsonSchema> | undefined;
+        next = props?.[seg] ?? (typeof s.additionalProperties === 'object' ? (s.additionalProperties as JsonSchema) : undefined);
+      }
+      ({ s, id } = resolve(next, id));
+    }
+    return s;
   }
 
   /** `$ref` to ObjectMeta in the core schemas (loaded on demand), or a plain object schema without them. */

@@ -169,6 +169,16 @@ describe('SchemaValidator details', () => {
     expect(validator.isNamespaced('example.com/v1', 'X')).toBeUndefined();
   });
 
+  it('fieldSchema resolves a field for the editor (hover)', () => {
+    const image = validator.fieldSchema('apps/v1', 'Deployment', ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    expect(image?.type).toBe('string');
+    expect(String(image?.description)).toContain('Container image name');
+    expect(validator.fieldSchema('apps/v1', 'Deployment', ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicy'])?.enum).toEqual(['Always', 'IfNotPresent', 'Never']);
+    expect(validator.fieldSchema('apps/v1', 'Deployment', ['metadata', 'labels', 'app'])).toMatchObject({ type: 'string' });
+    expect(validator.fieldSchema('apps/v1', 'Deployment', ['spec', 'nope'])).toBeUndefined();
+    expect(validator.fieldSchema('example.com/v1', 'Nope', [])).toBeUndefined();
+  });
+
   it('never throws on junk', () => {
     expect(validator.validate(null as never)[0].rule).toBe('type');
     expect(validator.validate({ metadata: {} } as never).map((f) => f.rule)).toEqual(['missing-kind', 'missing-kind']);
@@ -232,6 +242,11 @@ describe('custom resources (structural schemas)', () => {
     expect(rules({ cpu: 'lots' })).toEqual(['constraint spec.cpu']);
     expect(rules({ cpu: true })).toEqual(['int-or-string spec.cpu']);
     expect(v.validate({ ...cr({}), spec: {} }).map((f) => `${f.rule} ${formatPath(f.path)}`)).toEqual(['required spec.size']);
+  });
+
+  it('fieldSchema works for custom resources, metadata included', () => {
+    expect(v.fieldSchema('example.com/v1', 'Widget', ['spec', 'size'])?.enum).toEqual(['small', 'large']);
+    expect(String(v.fieldSchema('example.com/v1', 'Widget', ['metadata', 'name'])?.description)).toContain('Name must be unique');
   });
 
   it('uses the CRD scope', () => {
