@@ -9,6 +9,7 @@ export {
   LAST_APPLIED_ANNOTATION,
   Normalizer,
   secretAsStored,
+  SERVER_ANNOTATIONS,
   SERVER_METADATA_FIELDS,
   stringDataEqualsData,
   stripNoise,

@@ -15,6 +15,12 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
+/** Annotations written by the server/controllers on every template change; never compared. */
+export const SERVER_ANNOTATIONS: ReadonlySet<string> = new Set([
+  LAST_APPLIED_ANNOTATION,
+  'deprecated.daemonset.template.generation',
+]);
+
 /** metadata fields written by the server; never compared. */
 export const SERVER_METADATA_FIELDS: ReadonlySet<string> = new Set([
   'managedFields',
@@ -166,7 +172,7 @@ export function stripNoise<T extends KubeObject>(obj: T, opts: { compareStatus?:
     for (const f of SERVER_METADATA_FIELDS) delete meta[f];
     const ann = meta.annotations;
     if (isPlainObject(ann)) {
-      delete ann[LAST_APPLIED_ANNOTATION];
+      for (const a of SERVER_ANNOTATIONS) delete ann[a];
       if (Object.keys(ann).length === 0) delete meta.annotations;
     }
     if (isPlainObject(meta.labels) && Object.keys(meta.labels).length === 0) delete meta.labels;

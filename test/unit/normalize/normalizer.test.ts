@@ -73,3 +73,11 @@ describe('emptiness, base64, secrets, noise', () => {
     expect(live.metadata.managedFields).toBeDefined(); // input untouched
   });
 });
+
+describe('server annotations', () => {
+  it('stripNoise drops the DaemonSet template generation annotation (bumped by dry-runs of template changes)', () => {
+    const ds = responseObject('03-quantities-and-defaults/30-get-daemonset-minimal.json');
+    expect(ds.metadata.annotations?.['deprecated.daemonset.template.generation']).toBeDefined();
+    expect(stripNoise(ds).metadata.annotations?.['deprecated.daemonset.template.generation']).toBeUndefined();
+  });
+});
