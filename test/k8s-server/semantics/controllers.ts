@@ -101,3 +101,14 @@ function recordStatusWrite(before: Json, after: Json, type: TypeContext, now: st
   after.metadata.managedFields = encodeManagedFields(entries);
   return orderKeys(after, info.node);
 }
+
+/**
+ * Registry steps of a create that need the uid the HTTP side assigns (Job selector and labels).
+ * Call after assigning metadata.uid and before responding; returns a new, correctly ordered object.
+ */
+export function prepareForCreate(obj: any, type: TypeContext): any {
+  if (!isObj(obj) || type.group !== 'batch' || type.kind !== 'Job') return obj;
+  const next: Json = structuredClone(obj);
+  generateJobSelector(next);
+  return orderKeys(next, kindInfo(type).node);
+}

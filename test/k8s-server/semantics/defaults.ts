@@ -386,7 +386,7 @@ export function applyAllocations(o: Obj, group: string, kind: string, create: bo
   if (group === '' && kind === 'Pod' && create) admitPod(o);
 }
 
-/** Job selector and labels generated from the uid (PrepareForCreate; needs metadata.uid). */
+/** Job selector and labels generated from the uid (PrepareForCreate; needs metadata.uid). In place. */
 export function generateJobSelector(o: Obj): void {
   const uid = o.metadata?.uid;
   if (!uid) return;

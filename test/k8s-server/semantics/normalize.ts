@@ -59,7 +59,7 @@ export function orderKeys(v: Json, node: SchemaNode | undefined, sortAll = false
   const sort = sortAll || !!node?.sortKeys;
   const out: Record<string, Json> = {};
   let keys: string[];
-  if (sort) keys = Object.keys(v).sort();
+  if (sort || node?.kind === 'map') keys = Object.keys(v).sort();
   else if (node?.kind === 'struct' && node.order) {
     keys = node.order.filter((k) => k in v);
     if (keys.length !== Object.keys(v).length) for (const k of Object.keys(v)) if (!keys.includes(k)) keys.push(k);
@@ -90,5 +90,53 @@ export function canonicalQuantities(v: Json, node: SchemaNode): Json {
       }
       return out;
     }
+  }
+}
+
+function jsonKind(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+function goType(node: SchemaNode): string {
+  const t = node.scalarType;
+  if (t === 'string') return 'string';
+  if (t === 'boolean') return 'bool';
+  if (t === 'integer') return node.raw?.format === 'int64' ? 'int64' : 'int32';
+  if (t === 'number') return 'float64';
+  return 'string';
+}
+
+/** First error encoding/json would report decoding a typed body (`json: cannot unmarshal number into Go struct field ...`). */
+export function goDecodeError(v: Json, node: SchemaNode, path: string): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  switch (node.kind) {
+    case 'scalar': {
+      if (node.quantity || node.intOrString) return typeof v === 'object' ? `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${path} of type string` : undefined;
+      const ok =
+        node.scalarType === 'string' ? typeof v === 'string' : node.scalarType === 'boolean' ? typeof v === 'boolean' : typeof v === 'number';
+      return ok ? undefined : `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${path} of type ${goType(node)}`;
+    }
+    case 'list':
+      if (!Array.isArray(v)) return `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${path} of type []`;
+      for (const x of v) {
+        const e = goDecodeError(x, node.elem!, path);
+        if (e) return e;
+      }
+      return undefined;
+    case 'untyped':
+      return undefined;
+    default:
+      if (!isObj(v)) return `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${path} of type object`;
+      for (const k of Object.keys(v)) {
+        const child = fieldOf(node, k);
+        if (!child) continue;
+        const e = goDecodeError(v[k], child, node.kind === 'map' ? path : `${path}.${k}`);
+        if (e) return e;
+      }
+      return undefined;
   }
 }

@@ -247,3 +247,10 @@ function markSorted(n: SchemaNode, seen: Set<SchemaNode>): void {
   if (n.kind === 'struct') n.order = Object.keys(n.props ?? {}).sort();
   if (n.elem) markSorted(n.elem, seen);
 }
+
+/** `required` of a built-in struct's schema. */
+export function schemaRequired(node: SchemaNode): string[] | undefined {
+  if (!node.name) return undefined;
+  const r = loadComponents()[node.name]?.required;
+  return Array.isArray(r) ? r : undefined;
+}

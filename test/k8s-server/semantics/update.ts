@@ -1,9 +1,9 @@
 // Non-apply writes (POST, PUT, merge/strategic/json patch results): defaults + an `Update` managedFields entry.
 import { FieldSet } from './fieldset';
 import { encodeManagedFields, entryId, parseManagedFields } from './managed';
-import { unknownFields } from './normalize';
+import { goDecodeError, unknownFields } from './normalize';
 import { SemanticsError, TypeContext, Warning, allocate, assemble, finalizeObject, kindInfo, stripMeta } from './pipeline';
-import { SchemaNode } from './schema';
+import { SchemaNode, fieldOf, schemaRequired } from './schema';
 import { SemanticsResult, ignoredSet, resetFields } from './ssa';
 import { Json, compare, isObj } from './typed';
 import { validateWrite } from './validation';
@@ -19,19 +19,21 @@ export interface UpdateArgs {
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
 }
 
-/** The zero value of the Go type as the server sees it before a create (non-pointer structs present as {}). */
-export function goZero(node: SchemaNode): Record<string, Json> {
+/**
+ * The zero value of the Go type as the server sees it before a create: non-pointer structs (OpenAPI `default: {}`)
+ * present as {}, required (non-omitempty) fields present as null, ObjectMeta with `creationTimestamp: null`.
+ */
+export function goZero(node: SchemaNode, depth = 0): Record<string, Json> {
   const out: Record<string, Json> = {};
-  if (node.kind !== 'struct' || !node.props) return out;
+  if (node.kind !== 'struct' || !node.props || depth > 8) return out;
+  if (node.name === 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta') return { creationTimestamp: null };
+  const required: string[] = Array.isArray(node.raw?.required) ? node.raw.required : (schemaRequired(node) ?? []);
   for (const [k, raw] of Object.entries<any>(node.props)) {
-    if (k === 'metadata') {
-      out.metadata = {};
-      continue;
-    }
-    if (!raw || !isObj(raw.default) || Object.keys(raw.default).length) continue;
-    const ref = raw.$ref ?? raw.allOf?.[0]?.$ref;
-    if (!ref) continue;
-    out[k] = {};
+    const child = fieldOf(node, k);
+    if (!child) continue;
+    if (raw && isObj(raw.default) && Object.keys(raw.default).length === 0 && child.kind === 'struct') out[k] = goZero(child, depth + 1);
+    else if (k === 'metadata' && child.kind === 'struct') out[k] = goZero(child, depth + 1);
+    else if (required.includes(k)) out[k] = null;
   }
   return out;
 }
@@ -41,6 +43,9 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
   const warnings: Warning[] = [];
   const next = isObj(a.next) ? a.next : {};
   const { apiVersion: _v, kind: _k, ...rest } = next;
+  const decodeError = goDecodeError(rest, info.node, a.type.kind);
+  if (decodeError)
+    return { error: { code: 400, reason: 'BadRequest', message: `${a.type.kind} in version ${JSON.stringify(a.type.version)} cannot be handled as a ${a.type.kind}: ${decodeError}` } };
   const unknown = unknownFields(rest, info.node);
   if (unknown.length && !info.node.preserveUnknown) {
     const mode = a.fieldValidation ?? 'Warn';
@@ -57,6 +62,7 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
   }
   const body = finalizeObject(stripped, info, a.type, create);
   const baseline = live ?? goZero(info.node);
+  if (!live && isObj(baseline.metadata)) delete baseline.metadata.creationTimestamp;
   const cmp = compare(baseline, body, info.node);
   const changed = ignoredSet(cmp.modified.union(cmp.added), info, a.subresource);
   const entries = parseManagedFields(a.live?.metadata?.managedFields);

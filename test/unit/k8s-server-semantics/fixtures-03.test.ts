@@ -1,6 +1,6 @@
 // Every create (and same-manifest dry-run) of 03-quantities-and-defaults: the semantics must reproduce the recorded body.
 import { describe, expect, it } from 'vitest';
-import { serverSideApply, applyUpdate, prepareJobForCreate } from '../../k8s-server/semantics';
+import { serverSideApply, applyUpdate, prepareForCreate } from '../../k8s-server/semantics';
 import { comparable, exchanges, haveRecordings, requestBody, typeOf, Exchange } from './fixtures';
 
 const d = haveRecordings ? describe : describe.skip;
@@ -15,14 +15,14 @@ function run(ex: Exchange, live: any | undefined): any {
     return r;
   }
   const t = typeOf(ex.request.path + '/' + body.metadata.name).type;
-  return applyUpdate({ live, next: { ...body, metadata: { namespace: ex.request.path.split('/')[3], ...body.metadata } }, manager: ex.request.query.fieldManager ?? 'rec-recorder', operation: 'Update', now, type: t, fieldValidation: ex.request.query.fieldValidation as any });
+  return applyUpdate({ live, next: { ...body, metadata: { namespace: /namespaces\/([^/]+)/.exec(ex.request.path)?.[1], ...body.metadata } }, manager: ex.request.query.fieldManager ?? 'rec-recorder', operation: 'Update', now, type: t, fieldValidation: ex.request.query.fieldValidation as any });
 }
 
 function finish(result: any, recorded: any): any {
   const o = result.object;
-  if (o?.kind === 'Job' && recorded?.metadata?.uid) {
-    o.metadata = { uid: recorded.metadata.uid, ...o.metadata };
-    prepareJobForCreate(o);
+  if (o?.kind === 'Job' && recorded?.metadata?.uid && !o.metadata.uid) {
+    o.metadata.uid = recorded.metadata.uid;
+    return prepareForCreate(o, { group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true });
   }
   return o;
 }
