@@ -1,9 +1,9 @@
 // The server's object operations (GET/create/update/patch/delete, subresources), shared by the HTTP layer and the
 // in-process test helpers. Object semantics (apply, patches, defaults, controllers) come from ./semantics-bridge.
 import { randomUUID } from 'node:crypto';
-import { establishCrd } from './crd';
+import { crdDefaults, establishCrd } from './crd';
 import { ApiError, deleteSuccess, errors } from './errors';
-import { canonicalOrder } from './object-order';
+import { canonicalOrder, sortKeysDeep } from './object-order';
 import { clone, deepEqual, nowTimestamp, randomSuffix, selectorString, specPart } from './object-utils';
 import { apiVersionOf, hasGeneration, Registry, type ResourceType } from './registry';
 import * as semantics from './semantics-bridge';
@@ -34,13 +34,28 @@ export function typeContext(t: ResourceType): semantics.TypeContext {
 
 function semanticsError(e: semantics.SemanticsError, t: ResourceType, name?: string): ApiError {
   const details: Record<string, unknown> = {};
-  if (e.causes?.length || e.code === 422) {
+  if (e.code === 422) {
     if (name !== undefined) details.name = name;
     if (t.group) details.group = t.group;
     details.kind = t.kind;
-    if (e.causes?.length) details.causes = e.causes;
   }
+  if (e.causes?.length) details.causes = e.causes;
   return new ApiError(e.code, e.reason || undefined, e.message, Object.keys(details).length ? (details as any) : undefined);
+}
+
+/** Go's JSON of an unstructured object: map keys sorted (managedFields entries keep their struct order). */
+function goUnstructuredJson(obj: any): string {
+  const sorted: any = sortKeysDeep(obj);
+  if (Array.isArray(obj?.metadata?.managedFields)) sorted.metadata.managedFields = canonicalOrder({ metadata: { managedFields: obj.metadata.managedFields } }, false).metadata.managedFields;
+  return JSON.stringify(sorted);
+}
+
+/** A strict-decoding failure of a non-apply patch is reported as 422 on the field "patch", embedding the patched object. */
+function strictPatchError(e: ApiError, patched: any): ApiError {
+  const m = /strict decoding error: (.*)$/s.exec(e.message);
+  if (e.code !== 400 || !m) return e;
+  const value = `Invalid value: ${JSON.stringify(goUnstructuredJson(patched))}: strict decoding error: ${m[1]}`;
+  return new ApiError(422, 'Invalid', ` "" is invalid: patch: ${value}`, { causes: [{ reason: 'FieldValueInvalid', message: value, field: 'patch' }] });
 }
 
 function unwrap(r: semantics.SemanticsResult, t: ResourceType, name?: string): { object: any; warnings: string[] } {
@@ -105,6 +120,7 @@ export class ApiCore {
     obj.kind = t.kind;
     const md = (obj.metadata = obj.metadata ?? {});
     const now = nowTimestamp();
+    if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') crdDefaults(obj, live?.obj);
     if (!live) {
       md.uid = randomUUID();
       md.creationTimestamp = now;
@@ -136,7 +152,7 @@ export class ApiCore {
         md.generation = specChanged ? gen + 1 : gen;
       } else delete md.generation;
     }
-    return this.finish(t, live, obj, opts);
+    return this.finish(t, live, live ? obj : semantics.prepareForCreate(obj, typeContext(t)), opts);
   }
 
   private finish(t: ResourceType, live: StoredObject | undefined, obj: any, opts: WriteOptions): any {
@@ -278,12 +294,17 @@ export class ApiCore {
     if (next?.metadata?.name !== undefined && next.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
     }
-    const { object, warnings } = unwrap(
-      semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now, type: ctx, subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
-      t,
-      name,
-    );
-    return { status: 200, object: this.commit(t, live, object, opts, subresource), warnings };
+    let result: { object: any; warnings: string[] };
+    try {
+      result = unwrap(
+        semantics.applyUpdate({ live: clone(live.obj), next: clone(next), manager: opts.manager, operation: 'Update', now, type: ctx, subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
+        t,
+        name,
+      );
+    } catch (e) {
+      throw e instanceof ApiError ? strictPatchError(e, next) : e;
+    }
+    return { status: 200, object: this.commit(t, live, result.object, opts, subresource), warnings: result.warnings };
   }
 
   private applyPatch(target: any, kind: PatchKind, patch: any, t: ResourceType): any {

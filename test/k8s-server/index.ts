@@ -1,4 +1,5 @@
 // Test Kubernetes API server: real TLS, real REST paths, recorded v1.28 behaviour. For tests, the demo and benchmarks.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import type { TokenSpec } from './auth';
 import { ApiCore, type PatchKind, type WriteResult } from './core';
 import { ApiError } from './errors';
 import { buildKubeconfig } from './kubeconfig';
+import { canonicalOrder } from './object-order';
 import { handleRequest, type Fault, type RequestLogEntry, type RouterState } from './router';
 import { loadTlsMaterial } from './tls';
 
@@ -54,6 +56,8 @@ export interface TestApiServer {
   patch(ref: ObjectRef, patch: any, manager: string, opts?: { kind?: Exclude<PatchKind, 'apply'>; subresource?: 'status' | 'scale' }): any;
   /** Creates an object (POST semantics) as `manager`. */
   create(obj: any, manager: string): any;
+  /** Stores an object exactly as given (uid, managedFields, status kept; new resourceVersion), no semantics. Registers CRDs. */
+  put(obj: any): any;
   delete(ref: ObjectRef): void;
   /** Makes the next matching requests fail (e.g. 429 with Retry-After, 500). */
   setFault(fault: Fault | undefined): void;
@@ -143,6 +147,15 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     create(obj, manager) {
       const t = typeOf(obj.apiVersion, obj.kind);
       return unwrap(() => core.create(t, t.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined, structuredClone(obj), { manager }));
+    },
+    put(obj) {
+      const t = typeOf(obj.apiVersion, obj.kind);
+      const o = structuredClone(obj);
+      o.metadata.uid = o.metadata.uid ?? randomUUID();
+      o.metadata.creationTimestamp = o.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const stored = core.store.put(t.storageKey, o, (x) => canonicalOrder(x, !!t.crd));
+      if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') core.registry.registerCrd(stored.obj);
+      return stored.obj;
     },
     delete(ref) {
       const t = typeOf(ref.apiVersion, ref.kind);

@@ -108,6 +108,13 @@ export function listJson(kind: string, apiVersion: string, page: ListPage, items
   if (page.remainingItemCount !== undefined) md.remainingItemCount = page.remainingItemCount;
   const parts: string[] = [];
   for (const s of page.items) parts.push(itemsKeepTypeMeta ? s.json : stripTypeMeta(s));
+  if (itemsKeepTypeMeta) {
+    // custom resources: unstructured list, keys sorted, continue always present
+    const cmd: Record<string, unknown> = { continue: page.continueToken ?? '' };
+    if (page.remainingItemCount !== undefined) cmd.remainingItemCount = page.remainingItemCount;
+    cmd.resourceVersion = String(page.resourceVersion);
+    return `{"apiVersion":${JSON.stringify(apiVersion)},"items":[${parts.join(',')}],"kind":${JSON.stringify(kind + 'List')},"metadata":${JSON.stringify(cmd)}}`;
+  }
   return `{"kind":${JSON.stringify(kind + 'List')},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(md)},"items":[${parts.join(',')}]}`;
 }
 

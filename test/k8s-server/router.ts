@@ -210,7 +210,7 @@ interface Req {
 async function route(state: RouterState, req: IncomingMessage, res: ServerResponse, r: Req): Promise<void> {
   const { core } = state;
   const p = r.path;
-  if (p === '/version' || p === '/healthz' || p === '/livez' || p === '/readyz' || p.startsWith('/openapi') || p === '/api' || p === '/apis' || /^\/apis?\/[^/]+(\/[^/]+)?\/?$/.test(p)) {
+  if (p === '/version' || p === '/healthz' || p === '/livez' || p === '/readyz' || p.startsWith('/openapi') || p === '/api' || p === '/apis' || /^\/api\/[^/]+\/?$/.test(p) || /^\/apis\/[^/]+(\/[^/]+)?\/?$/.test(p)) {
     if (!isPathAllowed(r.user, p)) throw forbiddenPath(r.user, r.method.toLowerCase(), p);
     if (p === '/version') return sendJson(res, 200, findRecordedDiscovery('/version', false)!.body);
     if (p === '/healthz' || p === '/livez' || p === '/readyz') return send(res, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, private', 'X-Content-Type-Options': 'nosniff' }, 'ok');
@@ -229,7 +229,7 @@ async function route(state: RouterState, req: IncomingMessage, res: ServerRespon
   const verb = verbOf(r.method, rp, r.query);
   const attrs: ResourceAttributes = { verb, group: rp.type.group, resource: rp.type.resource, subresource: rp.subresource, namespace: rp.namespace, name: rp.name };
   if (!isAllowed(r.user, attrs)) throw forbidden(r.user, attrs);
-  const special = serveSpecial(state, rp, r.method, r.body, r.user);
+  const special = serveSpecial(state, rp, r.method, r.body, r.user, managerOf(r.query, req));
   if (special) return sendJson(res, special.status, special.body);
   const t = rp.type;
   const dryRun = r.query.dryRun === 'All';

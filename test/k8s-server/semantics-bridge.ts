@@ -1,3 +1,3 @@
 // The one place that imports the object semantics (server-side apply, patches, defaults, controllers).
-// Switch between the real module (./semantics) and the temporary fallback here.
-export * from './semantics-fallback';
+export * from './semantics/index';
+export type { SemanticsResult } from './semantics/index';

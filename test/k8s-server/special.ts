@@ -23,7 +23,7 @@ const SELF_RULES = {
   ],
   nonResourceRules: [
     { verbs: ['get'], nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'] },
-    { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/readyz/*', '/version', '/version/'] },
+    { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] },
     { verbs: ['get'], nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
   ],
   incomplete: false,
@@ -37,7 +37,27 @@ function parse(body: Buffer): any {
   }
 }
 
-export function serveSpecial(state: RouterState, rp: Path, method: string, body: Buffer, user: UserInfo): { status: number; body: unknown } | undefined {
+/** fieldsV1 of what a create-only request set under spec (nested maps get ".": {} like the real field manager). */
+function specFields(spec: unknown, top = true): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return out;
+  if (!top) out['.'] = {};
+  for (const [k, v] of Object.entries(spec as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    out[`f:${k}`] = v && typeof v === 'object' && !Array.isArray(v) ? specFields(v, false) : {};
+  }
+  return out;
+}
+
+function updateEntry(manager: string, apiVersion: string, spec: unknown, now: string, subresource?: string): unknown[] {
+  const f = specFields(spec);
+  if (!manager || !Object.keys(f).length) return [];
+  const e: Record<string, unknown> = { manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': f } };
+  if (subresource) e.subresource = subresource;
+  return [e];
+}
+
+export function serveSpecial(state: RouterState, rp: Path, method: string, body: Buffer, user: UserInfo, manager = ''): { status: number; body: unknown } | undefined {
   const key = rp.subresource ? `${rp.type.resource}/${rp.subresource}` : rp.type.resource;
   const g = rp.type.group;
   if (method !== 'POST') return undefined;
@@ -64,7 +84,7 @@ export function serveSpecial(state: RouterState, rp: Path, method: string, body:
       body: {
         kind: 'TokenRequest',
         apiVersion: 'authentication.k8s.io/v1',
-        metadata: { name: rp.name, namespace: rp.namespace, creationTimestamp: now },
+        metadata: { name: rp.name, namespace: rp.namespace, creationTimestamp: now, managedFields: updateEntry(manager, 'authentication.k8s.io/v1', req?.spec, now, 'token') },
         spec: { audiences: req?.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: exp, boundObjectRef: req?.spec?.boundObjectRef ?? null },
         status: { token, expirationTimestamp: new Date(Date.now() + exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
       },
@@ -74,15 +94,17 @@ export function serveSpecial(state: RouterState, rp: Path, method: string, body:
     const req = parse(body);
     const ra = req?.spec?.resourceAttributes ?? {};
     const allowed = isAllowed(user, { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace, name: ra.name });
-    return { status: 201, body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: req.spec ?? {}, status: { allowed } } };
+    const metadata: Record<string, unknown> = { creationTimestamp: null };
+    const mf = updateEntry(manager, 'authorization.k8s.io/v1', req?.spec, now);
+    if (mf.length) metadata.managedFields = mf;
+    return { status: 201, body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata, spec: req.spec ?? {}, status: { allowed } } };
   }
   if (g === 'authorization.k8s.io' && key === 'selfsubjectrulesreviews') {
-    const req = parse(body);
     const admin = !user.spec?.allowOnly;
     const status = admin
       ? { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }
       : SELF_RULES;
-    return { status: 201, body: { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: req.spec ?? {}, status } };
+    return { status: 201, body: { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: {}, status } };
   }
   if (g === 'authentication.k8s.io' && key === 'selfsubjectreviews') {
     const userInfo: Record<string, unknown> = { username: user.username };
