@@ -72,29 +72,45 @@ function namespaceController(o: Json): void {
 export function runControllers(obj: any, type: TypeContext, now: string): any {
   if (!isObj(obj)) return obj;
   const key = `${type.group}/${type.kind}`;
-  if (!['apps/Deployment', 'batch/Job', '/Namespace'].includes(key)) return obj;
+  if (!['apps/Deployment', 'batch/Job', '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition'].includes(key)) return obj;
   if (obj.metadata?.deletionTimestamp) return obj;
   const next: Json = structuredClone(obj);
   if (key === '/Namespace') {
     namespaceController(next);
     return next;
   }
+  if (key === 'apiextensions.k8s.io/CustomResourceDefinition') {
+    crdController(next, now);
+    return recordStatusWrite(obj, next, type, now, 'kube-apiserver');
+  }
   if (key === 'batch/Job') jobController(next, now);
   else deploymentController(next, now);
-  return recordStatusWrite(obj, next, type, now);
+  return recordStatusWrite(obj, next, type, now, KCM);
 }
 
-function recordStatusWrite(before: Json, after: Json, type: TypeContext, now: string): Json {
+/** The apiextensions controllers accept the names and mark the CRD Established. */
+function crdController(o: Json, now: string): void {
+  const st: Json = isObj(o.status) ? { ...o.status } : {};
+  const prev = st.conditions;
+  st.conditions = [
+    condition('NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', now, prev, false),
+    condition('Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted', now, prev, false),
+  ];
+  st.acceptedNames = structuredClone(o.spec?.names ?? {});
+  o.status = st;
+}
+
+function recordStatusWrite(before: Json, after: Json, type: TypeContext, now: string, manager: string): Json {
   const info = kindInfo(type);
   const cmp = compare(stripMeta(before), stripMeta(after), info.node);
   const changed = topLevel(cmp.modified.union(cmp.added), ['status', 'metadata'], true);
   if (changed.isEmpty() && deepEqual(before, after)) return after;
   const entries = parseManagedFields(before.metadata?.managedFields);
-  const id = entryId({ manager: KCM, operation: 'Update', subresource: 'status' });
+  const id = entryId({ manager, operation: 'Update', subresource: 'status' });
   let mine = entries.find((e) => entryId(e) === id);
   for (const e of entries) if (e !== mine) e.set = e.set.difference(changed).difference(cmp.removed);
   if (!mine) {
-    mine = { manager: KCM, operation: 'Update', apiVersion: info.apiVersion, subresource: 'status', set: changed };
+    mine = { manager, operation: 'Update', apiVersion: info.apiVersion, subresource: 'status', set: changed };
     entries.push(mine);
   } else mine.set = mine.set.difference(cmp.removed).union(changed);
   if (!changed.isEmpty()) mine.time = now;

@@ -299,9 +299,14 @@ function qosClass(spec: Obj): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function defaultNamespace(o: Obj): void {
+function defaultNamespace(o: Obj, name: string | undefined): void {
+  if (typeof name !== 'string') return;
   const md = obj(o, 'metadata');
-  if (typeof md.name === 'string') obj(md, 'labels')['kubernetes.io/metadata.name'] = md.name;
+  obj(md, 'labels')['kubernetes.io/metadata.name'] = name;
+}
+
+/** Namespace PrepareForCreate: finalizers and phase (owned by nobody). */
+function prepareNamespace(o: Obj): void {
   const spec = obj(o, 'spec');
   dflt(spec, 'finalizers', ['kubernetes']);
   dflt(obj(o, 'status'), 'phase', 'Active');
@@ -326,11 +331,24 @@ export function convertStringData(o: Obj): void {
 function defaultHpa(o: Obj): void {
   const spec = obj(o, 'spec');
   dflt(spec, 'minReplicas', 1);
-  dflt(o, 'status', { currentReplicas: 0, desiredReplicas: 0 });
+  dflt(o, 'status', { desiredReplicas: 0, currentMetrics: null });
+}
+
+function defaultCrd(o: Obj, create: boolean): void {
+  const spec = obj(o, 'spec');
+  const names = obj(spec, 'names');
+  if (typeof names.kind === 'string') dflt(names, 'listKind', names.kind + 'List');
+  if (typeof names.plural === 'string') dflt(names, 'singular', names.plural === names.plural.toLowerCase() ? names.kind?.toLowerCase() : undefined);
+  if (names.singular === undefined) delete names.singular;
+  dflt(obj(spec, 'conversion'), 'strategy', 'None');
+  if (create || !isObj(o.status)) {
+    const storage = (Array.isArray(spec.versions) ? spec.versions : []).find((v: Json) => v?.storage)?.name;
+    o.status = { conditions: null, acceptedNames: { plural: '', kind: '' }, storedVersions: storage ? [storage] : [] };
+  }
 }
 
 /** Applies the kind's defaults in place. `create` adds create-only fields (initial status, template generation). */
-export function applyDefaults(o: Obj, group: string, kind: string, create: boolean): void {
+export function applyDefaults(o: Obj, group: string, kind: string, create: boolean, name?: string): void {
   switch (`${group}/${kind}`) {
     case 'apps/Deployment':
       return defaultDeployment(o);
@@ -364,7 +382,7 @@ export function applyDefaults(o: Obj, group: string, kind: string, create: boole
     case '/PersistentVolumeClaim':
       return defaultPVC(o);
     case '/Namespace':
-      return defaultNamespace(o);
+      return defaultNamespace(o, name);
     case '/Secret':
       return defaultSecret(o);
     case 'networking.k8s.io/NetworkPolicy':
@@ -375,6 +393,8 @@ export function applyDefaults(o: Obj, group: string, kind: string, create: boole
     case 'policy/PodDisruptionBudget':
       if (create || !isObj(o.status)) dflt(o, 'status', { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
       return;
+    case 'apiextensions.k8s.io/CustomResourceDefinition':
+      return defaultCrd(o, create);
     case 'autoscaling/HorizontalPodAutoscaler':
       return defaultHpa(o);
   }
@@ -384,6 +404,7 @@ export function applyDefaults(o: Obj, group: string, kind: string, create: boole
 export function applyAllocations(o: Obj, group: string, kind: string, create: boolean): void {
   if (group === '' && kind === 'Service') allocateService(o);
   if (group === '' && kind === 'Pod' && create) admitPod(o);
+  if (group === '' && kind === 'Namespace') prepareNamespace(o);
 }
 
 /** Job selector and labels generated from the uid (PrepareForCreate; needs metadata.uid). In place. */

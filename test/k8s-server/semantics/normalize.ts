@@ -30,10 +30,28 @@ export function normalize(v: Json, node: SchemaNode, crd: boolean): Json {
         }
         out[k] = n;
       }
+      if (!crd && node.name && ALWAYS_EMITTED[node.name]) for (const k of ALWAYS_EMITTED[node.name]) if (!(k in out)) out[k] = null;
       return out;
     }
   }
 }
+
+const api = 'io.k8s.api.';
+/** Fields Go always serialises (non-pointer metav1.Time, slices without omitempty): present as null when unset. */
+const ALWAYS_EMITTED: Record<string, string[]> = {
+  [api + 'apps.v1.DeploymentCondition']: ['lastUpdateTime', 'lastTransitionTime'],
+  [api + 'apps.v1.ReplicaSetCondition']: ['lastTransitionTime'],
+  [api + 'apps.v1.StatefulSetCondition']: ['lastTransitionTime'],
+  [api + 'apps.v1.DaemonSetCondition']: ['lastTransitionTime'],
+  [api + 'batch.v1.JobCondition']: ['lastProbeTime', 'lastTransitionTime'],
+  [api + 'core.v1.PodCondition']: ['lastProbeTime', 'lastTransitionTime'],
+  [api + 'core.v1.NamespaceCondition']: ['lastTransitionTime'],
+  [api + 'core.v1.PersistentVolumeClaimCondition']: ['lastProbeTime', 'lastTransitionTime'],
+  [api + 'core.v1.NodeCondition']: ['lastHeartbeatTime', 'lastTransitionTime'],
+  [api + 'autoscaling.v2.HorizontalPodAutoscalerCondition']: ['lastTransitionTime'],
+  [api + 'autoscaling.v2.HorizontalPodAutoscalerStatus']: ['currentMetrics'],
+  [api + 'batch.v1.CronJobSpec']: [],
+};
 
 /** Dotted paths of fields not declared in the schema (for fieldValidation Warn/Strict on non-apply writes). */
 export function unknownFields(v: Json, node: SchemaNode, prefix = '', out: string[] = []): string[] {

@@ -69,11 +69,11 @@ export function stripMeta(o: Json): Record<string, Json> {
 }
 
 /** Decode/encode round trip + defaults of a stripped object. `create`: first write of the object. */
-export function finalizeObject(stripped: Json, info: KindInfo, type: TypeContext, create: boolean): Record<string, Json> {
+export function finalizeObject(stripped: Json, info: KindInfo, type: TypeContext, create: boolean, name?: string): Record<string, Json> {
   const o = normalize(stripped, info.node, info.crd) as Record<string, Json>;
   if (!info.crd && type.group === '' && type.kind === 'Secret') convertStringData(o);
   if (info.crd) crdDefaults(o, info.node);
-  else applyDefaults(o, type.group, type.kind, create);
+  else applyDefaults(o, type.group, type.kind, create, name);
   return o;
 }
 

@@ -93,13 +93,14 @@ export function serverSideApply(a: ApplyArgs): SemanticsResult {
     if (!cmp.removed.isEmpty()) e.set = e.set.difference(cmp.removed);
   }
 
-  let body = finalizeObject(merged, info, a.type, create);
+  let body = finalizeObject(merged, info, a.type, create, a.live?.metadata?.name ?? a.patch?.metadata?.name);
   allocate(body, info, a.type, create);
   const invalid = validateWrite(body, a.live ? live : undefined, info, a.type, a.patch);
   if (invalid) return { error: invalid };
 
   const objectChanged = create || !sameForTime(body, live, a.type, patch);
-  if (!objectChanged) body = live;
+  if (!create && deepEqual(body, live)) body = live;
+  body = syncLastApplied(body, a.manager, a.patch);
   if (!mine) {
     mine = { manager: a.manager, operation: 'Apply', apiVersion: info.apiVersion, subresource: a.subresource, set };
     entries.push(mine);
@@ -142,4 +143,31 @@ function conflictError(conflicts: Array<{ entry: ManagerEntry; path: string[] }>
     message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
   return { code: 409, reason: 'Conflict', message, causes };
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** `kubectl` server-side applies rewrite an existing client-side last-applied annotation from the applied config. */
+function syncLastApplied(body: Record<string, Json>, manager: string, rawPatch: Json): Record<string, Json> {
+  if (manager !== 'kubectl' || typeof body.metadata?.annotations?.[LAST_APPLIED] !== 'string') return body;
+  const p = structuredClone(rawPatch);
+  if (isObj(p.metadata) && isObj(p.metadata.annotations)) {
+    delete p.metadata.annotations[LAST_APPLIED];
+    if (!Object.keys(p.metadata.annotations).length) delete p.metadata.annotations;
+  }
+  return { ...body, metadata: { ...body.metadata, annotations: { ...body.metadata.annotations, [LAST_APPLIED]: goJson(p) + '\n' } } };
+}
+
+/** encoding/json output: map keys sorted, <, >, & escaped. */
+export function goJson(v: Json): string {
+  const sorted = (x: Json): Json => {
+    if (Array.isArray(x)) return x.map(sorted);
+    if (isObj(x)) {
+      const o: Record<string, Json> = {};
+      for (const k of Object.keys(x).sort()) o[k] = sorted(x[k]);
+      return o;
+    }
+    return x;
+  };
+  return JSON.stringify(sorted(v)).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

@@ -4,8 +4,8 @@ import { encodeManagedFields, entryId, parseManagedFields } from './managed';
 import { goDecodeError, unknownFields } from './normalize';
 import { SemanticsError, TypeContext, Warning, allocate, assemble, finalizeObject, kindInfo, stripMeta } from './pipeline';
 import { SchemaNode, fieldOf, schemaRequired } from './schema';
-import { SemanticsResult, ignoredSet, resetFields } from './ssa';
-import { Json, compare, isObj } from './typed';
+import { SemanticsResult, goJson, ignoredSet, resetFields } from './ssa';
+import { Json, compare, deepEqual, isObj } from './typed';
 import { validateWrite } from './validation';
 
 export interface UpdateArgs {
@@ -17,6 +17,9 @@ export interface UpdateArgs {
   type: TypeContext;
   subresource?: string;
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /** Optional: the patch type and body when `next` is a patch result (exact Strict-validation message). */
+  patchType?: 'merge' | 'strategic' | 'json';
+  patch?: any;
 }
 
 /**
@@ -49,7 +52,7 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
   const unknown = unknownFields(rest, info.node);
   if (unknown.length && !info.node.preserveUnknown) {
     const mode = a.fieldValidation ?? 'Warn';
-    if (mode === 'Strict') return { error: strictError(a.type, unknown) };
+    if (mode === 'Strict') return { error: a.patchType ? strictPatchError(next, a.patch, unknown) : strictError(a.type, unknown) };
     if (mode === 'Warn') for (const u of unknown) warnings.push({ text: `unknown field ${JSON.stringify(u)}` });
   }
   const create = !a.live;
@@ -60,12 +63,14 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
     stripped = resetFields(stripped, info, undefined);
     if (live && live.status !== undefined) stripped.status = live.status;
   }
-  const body = finalizeObject(stripped, info, a.type, create);
-  const baseline = live ?? goZero(info.node);
+  const body = finalizeObject(stripped, info, a.type, create, a.live?.metadata?.name ?? next.metadata?.name);
+  const baseline = live ?? { metadata: {}, ...goZero(info.node) };
   if (!live && isObj(baseline.metadata)) delete baseline.metadata.creationTimestamp;
   const cmp = compare(baseline, body, info.node);
   const changed = ignoredSet(cmp.modified.union(cmp.added), info, a.subresource);
-  const entries = parseManagedFields(a.live?.metadata?.managedFields);
+  // managedFields written by the client (e.g. kubectl's json patch after a server-side apply migration) replace the live ones
+  const given = next.metadata?.managedFields;
+  const entries = parseManagedFields(Array.isArray(given) && !deepEqual(given, a.live?.metadata?.managedFields) ? given : a.live?.metadata?.managedFields);
   const myId = entryId({ manager: a.manager, operation: 'Update', subresource: a.subresource });
   let mine = entries.find((e) => entryId(e) === myId);
   for (const e of entries) {
@@ -106,4 +111,18 @@ function identityOf(live: any): Record<string, Json> {
 function strictError(type: TypeContext, unknown: string[]): SemanticsError {
   const list = unknown.map((u) => `unknown field ${JSON.stringify(u)}`).join(', ');
   return { code: 400, reason: 'BadRequest', message: `${type.kind} in version ${JSON.stringify(type.version)} cannot be handled as a ${type.kind}: strict decoding error: ${list}` };
+}
+
+/** Patched object as the patch machinery re-encodes it: levels the patch touched sorted, the rest as stored. */
+function patchedJson(v: Json, patch: Json, top = true): string {
+  if (!isObj(v)) return goJson(v);
+  if (!top && !isObj(patch)) return JSON.stringify(v);
+  const keys = Object.keys(v).sort();
+  return '{' + keys.map((k) => `${JSON.stringify(k)}:${isObj(patch) && isObj(patch[k]) && isObj(v[k]) ? patchedJson(v[k], patch[k], false) : JSON.stringify(v[k])}`).join(',') + '}';
+}
+
+function strictPatchError(next: Json, patch: Json, unknown: string[]): SemanticsError {
+  const list = unknown.map((u) => `unknown field ${JSON.stringify(u)}`).join(', ');
+  const message = `Invalid value: ${JSON.stringify(patchedJson(next, isObj(patch) ? patch : {}))}: strict decoding error: ${list}`;
+  return { code: 422, reason: 'Invalid', message: ` "" is invalid: patch: ${message}`, causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] };
 }

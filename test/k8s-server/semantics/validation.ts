@@ -36,17 +36,38 @@ function selectorMatches(sel: Json, labels: Json): boolean {
   return true;
 }
 
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const MSG_SUBDOMAIN =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const MSG_1123 =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const MSG_1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+function nameCause(name: unknown, type: TypeContext): { reason: string; message: string; field: string } | undefined {
+  if (typeof name !== 'string' || name === '') return undefined;
+  const [re, msg] = type.group === '' && type.kind === 'Service' ? [LABEL_1035, MSG_1035] : type.group === '' && type.kind === 'Namespace' ? [LABEL_1123, MSG_1123] : [SUBDOMAIN, MSG_SUBDOMAIN];
+  if (re.test(name) && name.length <= 253) return undefined;
+  return { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(name)}: ${msg}`, field: 'metadata.name' };
+}
+
 /** Returns a 422 error for an invalid result object, or undefined. `live` is the stripped live object (updates). */
 export function validateWrite(body: Json, live: Json | undefined, info: KindInfo, type: TypeContext, raw: Json): SemanticsError | undefined {
   const name = raw?.metadata?.name ?? '';
   const causes: Array<{ reason: string; message: string; field: string }> = [];
+  const nc = live ? undefined : nameCause(name, type);
+  if (nc) causes.push(nc);
   if (info.crd) {
-    const c = validateCustomResource(body, info.node);
-    return c.length ? invalid(type, name, c) : undefined;
+    causes.push(...validateCustomResource(body, info.node));
+    return causes.length ? invalid(type, name, causes) : undefined;
   }
   const workload = type.group === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(type.kind);
   if (workload) {
     const spec = body.spec ?? {};
+    if (typeof spec.replicas === 'number' && spec.replicas < 0)
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${spec.replicas}: must be greater than or equal to 0`, field: 'spec.replicas' });
     if (live && live.spec && !deepEqual(live.spec.selector, spec.selector))
       causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${goSelector(spec.selector)}: field is immutable`, field: 'spec.selector' });
     else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels))
@@ -56,6 +77,8 @@ export function validateWrite(body: Json, live: Json | undefined, info: KindInfo
   const prefix = type.kind === 'Pod' ? 'spec' : 'spec.template.spec';
   if (isObj(podSpec) && Array.isArray(podSpec.containers))
     podSpec.containers.forEach((c: Json, i: number) => {
+      if (typeof c?.name === 'string' && !LABEL_1123.test(c.name))
+        causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(c.name)}: ${MSG_1123}`, field: `${prefix}.containers[${i}].name` });
       if (!c?.image) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `${prefix}.containers[${i}].image` });
     });
   if (type.group === '' && type.kind === 'Secret' && live && live.type !== undefined && body.type !== live.type)

@@ -23,14 +23,27 @@ function httpSideOnly(ex: Exchange): boolean {
   return false;
 }
 
-function timesOf(o: any): Set<string> {
-  return new Set((o?.metadata?.managedFields ?? []).map((e: any) => e.time).filter(Boolean));
+function entryKey(e: any): string {
+  return `${e.manager}|${e.operation}|${e.subresource ?? ''}`;
 }
 
-function nowFor(live: any, want: any): string {
-  const old = timesOf(live);
-  const fresh = [...timesOf(want)].filter((t) => !old.has(t)).sort();
-  return fresh.length ? fresh[fresh.length - 1] : SENTINEL_NOW;
+function withoutMeta(o: any): string {
+  if (!o?.metadata) return JSON.stringify(o);
+  const { managedFields: _m, resourceVersion: _r, generation: _g, ...md } = o.metadata;
+  return JSON.stringify({ ...o, metadata: md });
+}
+
+/**
+ * The request time: the applier's time in the recorded response when it differs from the live one or the object
+ * changed (same-second requests); otherwise a sentinel, so that a wrongly refreshed time shows up.
+ */
+function nowFor(live: any, want: any, manager: string | undefined): string {
+  const before = (live?.metadata?.managedFields ?? []).find((e: any) => e.manager === manager)?.time;
+  for (const e of want?.metadata?.managedFields ?? []) {
+    if (e.manager !== manager || !e.time) continue;
+    if (e.time !== before || withoutMeta(live) !== withoutMeta(want)) return e.time;
+  }
+  return SENTINEL_NOW;
 }
 
 export function steps(folder: string, crdFrom?: () => any): Step[] {
@@ -38,9 +51,9 @@ export function steps(folder: string, crdFrom?: () => any): Step[] {
   const state = new Map<string, any>();
   for (const ex of exchanges(folder)) {
     const path = ex.request.path;
-    const isCr = crdFrom && path.includes('/widgets');
+    const isCr = crdFrom && /\/widgets(\/|$)/.test(path);
     const crd = isCr ? crdFrom!() : undefined;
-    if (ex.request.method === 'GET' && ex.response.status === 200 && ex.response.body?.metadata?.name && !ex.response.body?.items) {
+    if (ex.request.method === 'GET' && ex.response.status === 200 && ex.response.body?.metadata?.name && !ex.response.body?.items && !path.endsWith('/scale')) {
       state.set(path.replace(/\/(status|scale)$/, ''), ex.response.body);
       continue;
     }
@@ -49,7 +62,7 @@ export function steps(folder: string, crdFrom?: () => any): Step[] {
     const objPath = ex.request.method === 'POST' ? `${path}/${requestBody(ex)?.metadata?.name}` : path.replace(/\/(status|scale)$/, '');
     const live = state.get(objPath);
     const want = ex.response.body;
-    const step: Step = { ex, live, run: () => runOne(ex, live, parsed.type, parsed.subresource, nowFor(live, want)) };
+    const step: Step = { ex, live, run: () => runOne(ex, live, parsed.type, parsed.subresource, nowFor(live, want, ex.request.query.fieldManager ?? 'rec-recorder')) };
     out.push(step);
     if (ex.request.query.dryRun !== 'All' && ex.response.status < 300 && want?.metadata) state.set(objPath, want);
   }
@@ -66,6 +79,7 @@ function runOne(ex: Exchange, live: any, type: TypeContext, subresource: string 
     r = serverSideApply({ live, patch: body, manager, force: q.force === 'true', now, type, subresource });
   } else {
     let next: any;
+    const patchType = ct.startsWith('application/merge-patch') && subresource !== 'scale' ? ('merge' as const) : undefined;
     if (ex.request.method === 'POST') next = { ...body, metadata: { namespace: /namespaces\/([^/]+)/.exec(ex.request.path)?.[1], ...body.metadata } };
     else if (ex.request.method === 'PUT') next = body;
     else if (subresource === 'scale') next = { ...live, spec: { ...live.spec, replicas: mergePatch({ spec: { replicas: live.spec.replicas } }, body).spec.replicas } };
@@ -73,7 +87,7 @@ function runOne(ex: Exchange, live: any, type: TypeContext, subresource: string 
     else if (ct.startsWith('application/strategic-merge-patch')) next = strategicMergePatch(live, body, type);
     else if (ct.startsWith('application/json-patch')) next = jsonPatch(live, body);
     else next = body;
-    r = applyUpdate({ live, next, manager, operation: 'Update', now, type, subresource, fieldValidation: q.fieldValidation as any });
+    r = applyUpdate({ live, next, manager, operation: 'Update', now, type, subresource, fieldValidation: q.fieldValidation as any, patchType, patch: body });
   }
   if ('object' in r && !live && r.object?.kind === 'Job') {
     r.object.metadata.uid = ex.response.body?.metadata?.uid;
