@@ -24,6 +24,31 @@ const deployment = (name: string, replicas = 1) => ({
   },
 });
 
+interface RawReply {
+  status: number;
+  headers: Record<string, any>;
+  body: string;
+}
+
+/** A raw HTTPS request to the test server (admin token unless `token` is given; null = anonymous). */
+function raw(method: string, path: string, opts: { accept?: string; body?: string; contentType?: string; token?: string | null } = {}): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+    const token = opts.token === undefined ? server.tokens.admin : opts.token;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (opts.contentType) headers['Content-Type'] = opts.contentType;
+    const req = httpsRequest(`${server.url}${path}`, { method, ca: server.caPem, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+const get = (path: string, accept?: string) => raw('GET', path, { accept });
+
 beforeAll(async () => {
   const seed: any[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }];
   for (let i = 0; i < 25; i++) seed.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(2, '0')}`, namespace: 'team-a', labels: { idx: String(i % 3) } }, data: { i: String(i) } });
@@ -138,20 +163,6 @@ describe('test API server via @kubernetes/client-node', () => {
   });
 
   it('serves discovery, aggregated discovery and OpenAPI v3', async () => {
-    const get = (path: string, accept = 'application/json') =>
-      new Promise<{ status: number; headers: Record<string, any>; body: string }>((resolve, reject) => {
-        const req = httpsRequest(
-          `${server.url}${path}`,
-          { ca: server.caPem, headers: { Authorization: `Bearer ${server.tokens.admin}`, Accept: accept } },
-          (res) => {
-            let body = '';
-            res.on('data', (c) => (body += c));
-            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
     const agg = await get('/apis', 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json');
     expect(agg.headers['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList');
     expect(JSON.parse(agg.body).kind).toBe('APIGroupDiscoveryList');
@@ -176,5 +187,102 @@ describe('test API server via @kubernetes/client-node', () => {
     const ms = performance.now() - t0;
     expect(list.items).toHaveLength(2000);
     expect(ms).toBeLessThan(500); // server side is far below 100 ms; client-node's decoding dominates
+  });
+
+  it('watch: 410 ERROR event for a too-old resourceVersion, BOOKMARKs when allowed', async () => {
+    const old = await get('/api/v1/namespaces/team-a/configmaps?watch=1&resourceVersion=1&timeoutSeconds=1');
+    expect(old.status).toBe(200);
+    const ev = JSON.parse(old.body.trim());
+    expect(ev.type).toBe('ERROR');
+    expect(ev.object).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+    expect(ev.object.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
+    const rv = server.resourceVersion();
+    const bm = await get(`/api/v1/namespaces/team-a/configmaps?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=3`);
+    const types = bm.body.trim().split('\n').map((l) => JSON.parse(l).type);
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['BOOKMARK']));
+  });
+
+  it('injected faults: 429 with Retry-After, then normal service', async () => {
+    server.setFault({ status: 429, retryAfterSeconds: 2, pathPrefix: '/api/v1/namespaces/team-a/configmaps', times: 1 });
+    const r = await get('/api/v1/namespaces/team-a/configmaps');
+    expect(r.status).toBe(429);
+    expect(r.headers['retry-after']).toBe('2');
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: 2 }, code: 429 });
+    expect((await get('/api/v1/namespaces/team-a/configmaps')).status).toBe(200);
+    server.setFault(undefined);
+  });
+
+  it('writes: 404 for a missing namespace, 409 AlreadyExists, generateName, 415, 422 without fieldManager, DELETE Status', async () => {
+    const cm = (ns: string, name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: 'b' } });
+    const missing = await raw('POST', '/api/v1/namespaces/nope/configmaps', { body: cm('nope', 'x'), contentType: 'application/json' });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).message).toBe('namespaces "nope" not found');
+    expect((await raw('POST', '/api/v1/namespaces/team-a/configmaps', { body: cm('team-a', 'w1'), contentType: 'application/json' })).status).toBe(201);
+    const again = await raw('POST', '/api/v1/namespaces/team-a/configmaps', { body: cm('team-a', 'w1'), contentType: 'application/json' });
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.body).reason).toBe('AlreadyExists');
+    const gen = await raw('POST', '/api/v1/namespaces/team-a/configmaps', {
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } }),
+      contentType: 'application/json',
+    });
+    expect(JSON.parse(gen.body).metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
+    expect((await raw('PATCH', '/api/v1/namespaces/team-a/configmaps/w1', { body: '{}', contentType: 'application/json' })).status).toBe(415);
+    const noManager = await raw('PATCH', '/api/v1/namespaces/team-a/configmaps/w1', { body: cm('team-a', 'w1'), contentType: 'application/apply-patch+yaml' });
+    expect(noManager.status).toBe(422);
+    const del = await raw('DELETE', '/api/v1/namespaces/team-a/configmaps/w1');
+    expect(JSON.parse(del.body)).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'w1', kind: 'configmaps' } });
+    expect((await raw('DELETE', '/api/v1/namespaces/team-a/configmaps/w1')).status).toBe(404);
+  });
+
+  it('anonymous requests get the recorded 403, unknown groups a text 404', async () => {
+    const anon = await raw('GET', '/api/v1/namespaces/team-a/configmaps', { token: null });
+    expect(anon.status).toBe(403);
+    expect(JSON.parse(anon.body).message).toBe('configmaps is forbidden: User "system:anonymous" cannot list resource "configmaps" in API group "" in the namespace "team-a"');
+    expect((await raw('GET', '/version', { token: null })).status).toBe(200);
+    const unknown = await get('/apis/nope.example.com/v1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toBe('404 page not found\n');
+    const unknownResource = await get('/apis/apps/v1/namespaces/team-a/widgets');
+    expect(JSON.parse(unknownResource.body).message).toBe('the server could not find the requested resource');
+  });
+
+  it('a CRD becomes Established and its group appears in discovery and OpenAPI; its custom resources are served', async () => {
+    server.apply(
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gadgets.test.example.com' },
+        spec: {
+          group: 'test.example.com',
+          scope: 'Namespaced',
+          names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              subresources: { status: {} },
+              schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 3 } } } } } },
+            },
+          ],
+        },
+      },
+      'gitops-test',
+    );
+    const crd = server.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'gadgets.test.example.com' });
+    expect(crd.status.conditions.find((c: any) => c.type === 'Established').status).toBe('True');
+    const gv = JSON.parse((await get('/apis/test.example.com/v1')).body);
+    expect(gv.resources.map((r: any) => r.name)).toEqual(['gadgets', 'gadgets/status']);
+    const agg = JSON.parse((await get('/apis', 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList')).body);
+    expect(agg.items.at(-1).metadata.name).toBe('test.example.com');
+    const idx = JSON.parse((await get('/openapi/v3')).body);
+    const doc = JSON.parse((await get(idx.paths['apis/test.example.com/v1'].serverRelativeURL)).body);
+    expect(doc.components.schemas['com.example.test.v1.Gadget'].properties.spec.properties.size.default).toBe(3);
+    const api = KubernetesObjectApi.makeApiClient(kubeConfig());
+    const cr: any = await api.patch({ apiVersion: 'test.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'team-a' }, spec: {} } as any, undefined, undefined, 'gitops-test', true, PatchStrategy.ServerSideApply);
+    expect(cr.spec.size).toBe(3);
+    const list = JSON.parse((await get('/apis/test.example.com/v1/namespaces/team-a/gadgets')).body);
+    expect(list.items.map((i: any) => i.metadata.name)).toEqual(['g1']);
   });
 });
