@@ -23,8 +23,9 @@ export function normalize(v: Json, node: SchemaNode, crd: boolean): Json {
         if (val === null || val === undefined) continue;
         const child = fieldOf(node, k);
         if (!child) continue;
-        const n = normalize(val, child, crd);
-        if (!crd) {
+        const childCrd = crd && !child.name; // metadata of a custom resource is a Go ObjectMeta
+        const n = normalize(val, child, childCrd);
+        if (!childCrd) {
           if (Array.isArray(n) && n.length === 0) continue;
           if (child.kind === 'map' && isObj(n) && Object.keys(n).length === 0) continue;
         }

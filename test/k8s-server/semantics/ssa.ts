@@ -98,7 +98,7 @@ export function serverSideApply(a: ApplyArgs): SemanticsResult {
   const invalid = validateWrite(body, a.live ? live : undefined, info, a.type, a.patch);
   if (invalid) return { error: invalid };
 
-  const objectChanged = create || !sameForTime(body, live, a.type, patch);
+  const objectChanged = create || !sameForTime(body, live);
   if (!create && deepEqual(body, live)) body = live;
   body = syncLastApplied(body, a.manager, a.patch);
   if (!mine) {
@@ -112,16 +112,11 @@ export function serverSideApply(a: ApplyArgs): SemanticsResult {
   return { object: assemble(body, identity, info, a.type, encodeManagedFields(entries)) };
 }
 
-/** Whether the result equals the live object for managedFields-time purposes (Secret stringData aside). */
-function sameForTime(body: Record<string, Json>, live: Record<string, Json>, type: TypeContext, patch: Json): boolean {
-  if (type.group === '' && type.kind === 'Secret' && isObj(patch.stringData)) {
-    const strip = (o: Record<string, Json>) => {
-      const data = isObj(o.data) ? { ...o.data } : {};
-      for (const k of Object.keys(patch.stringData)) delete data[k];
-      return { ...o, data };
-    };
-    return deepEqual(strip(body), strip(live));
-  }
+/**
+ * Whether the result equals the live object, for the managedFields time. (A recording suggested a changed Secret
+ * stringData keeps the time; kubectl-diff/05 shows it does not — that recording was a same-second request.)
+ */
+function sameForTime(body: Record<string, Json>, live: Record<string, Json>): boolean {
   return deepEqual(body, live);
 }
 

@@ -46,10 +46,10 @@ function nowFor(live: any, want: any, manager: string | undefined): string {
   return SENTINEL_NOW;
 }
 
-export function steps(folder: string, crdFrom?: () => any): Step[] {
+export function steps(folder: string, crdFrom?: () => any, list: Exchange[] = exchanges(folder)): Step[] {
   const out: Step[] = [];
   const state = new Map<string, any>();
-  for (const ex of exchanges(folder)) {
+  for (const ex of list) {
     const path = ex.request.path;
     const isCr = crdFrom && /\/widgets(\/|$)/.test(path);
     const crd = isCr ? crdFrom!() : undefined;
