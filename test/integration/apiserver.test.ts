@@ -285,4 +285,16 @@ describe('test API server via @kubernetes/client-node', () => {
     const list = JSON.parse((await get('/apis/test.example.com/v1/namespaces/team-a/gadgets')).body);
     expect(list.items.map((i: any) => i.metadata.name)).toEqual(['g1']);
   });
+
+  it('watch with a label selector: objects leaving the selection are DELETED, entering are ADDED', async () => {
+    const rv = server.resourceVersion();
+    const pending = get(`/api/v1/namespaces/team-a/configmaps?watch=1&labelSelector=idx%3D2&resourceVersion=${rv}&timeoutSeconds=2`);
+    await new Promise((r) => setTimeout(r, 30));
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'team-a', name: 'cm-02' };
+    server.patch(ref, { metadata: { labels: { idx: 'x' } } }, 'kubectl-label');
+    server.patch(ref, { metadata: { labels: { idx: '2' } } }, 'kubectl-label');
+    server.patch(ref, { data: { i: 'again' } }, 'kubectl-edit');
+    const events = (await pending).body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['DELETED cm-02', 'ADDED cm-02', 'MODIFIED cm-02']);
+  });
 });

@@ -28,6 +28,8 @@ export interface TestApiServerOptions {
   timeScale?: number;
   /** First resourceVersion - 1 (default 1000). */
   startResourceVersion?: number;
+  /** Create default, kube-system, kube-public, kube-node-lease like a real cluster (default true). */
+  builtinNamespaces?: boolean;
 }
 
 /** Identifies one object: apiVersion + kind (or group/version/resource) + namespace + name. */
@@ -118,6 +120,12 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     return unwrap(() => core.patch(t, t.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined, obj.metadata.name, 'apply', patch, { manager, force: o.force ?? true, dryRun: o.dryRun }));
   };
 
+  if (opts.builtinNamespaces !== false) {
+    const nsType = typeOf('v1', 'Namespace');
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      core.create(nsType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { manager: 'kube-apiserver' });
+    }
+  }
   for (const obj of opts.seed ?? []) apply(obj, opts.seedManager ?? 'seed');
 
   return {

@@ -18,6 +18,8 @@ export interface StoreEvent {
   type: EventType;
   bucket: string;
   stored: StoredObject;
+  /** The object before this event (MODIFIED/DELETED), for watch selector transitions. */
+  prev?: StoredObject;
   rv: number;
 }
 
@@ -117,10 +119,11 @@ export class ObjectStore {
     const name: string = finalObj.metadata.name;
     const key = objectKey(namespace, name);
     const b = this.bucket(bucket);
-    const isNew = !b.items.has(key);
+    const prev = b.items.get(key);
+    const isNew = !prev;
     const stored: StoredObject = { obj: finalObj, json: JSON.stringify(finalObj), rv, key, namespace, name };
     b.set(stored, isNew);
-    this.emit({ type: isNew ? 'ADDED' : 'MODIFIED', bucket, stored, rv });
+    this.emit({ type: isNew ? 'ADDED' : 'MODIFIED', bucket, stored, prev, rv });
     return stored;
   }
 
@@ -133,7 +136,7 @@ export class ObjectStore {
     const obj = { ...old.obj, metadata: { ...old.obj.metadata, resourceVersion: String(rv) } };
     const stored: StoredObject = { ...old, obj, json: JSON.stringify(obj), rv };
     b.delete(key);
-    this.emit({ type: 'DELETED', bucket, stored, rv });
+    this.emit({ type: 'DELETED', bucket, stored, prev: old, rv });
     return stored;
   }
 

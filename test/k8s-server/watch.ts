@@ -28,6 +28,21 @@ export function serveWatch(store: ObjectStore, w: WatchRequest, req: IncomingMes
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   const send = (type: string, objectJson: string) => res.write(`{"type":"${type}","object":${objectJson}}\n`);
+  const filtered = !!(w.namespace || labels.length || fields.length);
+  /** Sends an event; with selectors, objects entering/leaving the selection become ADDED/DELETED like the real server. */
+  const deliver = (ev: StoreEvent) => {
+    if (ev.bucket !== w.bucket) return;
+    if (!filtered) return void send(ev.type, ev.stored.json);
+    const now = matches(ev.stored);
+    if (ev.type !== 'MODIFIED') {
+      if (now) send(ev.type, ev.stored.json);
+      return;
+    }
+    const before = ev.prev ? matches(ev.prev) : false;
+    if (now && before) send('MODIFIED', ev.stored.json);
+    else if (now) send('ADDED', ev.stored.json);
+    else if (before) send('DELETED', ev.stored.json);
+  };
 
   const rvParam = w.query.resourceVersion;
   if (rvParam && rvParam !== '0') {
@@ -38,14 +53,12 @@ export function serveWatch(store: ObjectStore, w: WatchRequest, req: IncomingMes
       res.end();
       return;
     }
-    for (const ev of store.eventsSince(since)) if (ev.bucket === w.bucket && matches(ev.stored)) send(ev.type, ev.stored.json);
+    for (const ev of store.eventsSince(since)) deliver(ev);
   } else {
     for (const s of store.list(w.bucket, w.namespace)) if (matches(s)) send('ADDED', s.json);
   }
 
-  const unsubscribe = store.subscribe((ev: StoreEvent) => {
-    if (ev.bucket === w.bucket && matches(ev.stored)) send(ev.type, ev.stored.json);
-  });
+  const unsubscribe = store.subscribe(deliver);
   const timers: NodeJS.Timeout[] = [];
   if (w.query.allowWatchBookmarks === 'true' || w.query.allowWatchBookmarks === '1') {
     const t = setInterval(() => {
