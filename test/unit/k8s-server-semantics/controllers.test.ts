@@ -1,0 +1,66 @@
+// runControllers / scale: compared with the GETs recorded after kube-controller-manager reacted.
+import { describe, expect, it } from 'vitest';
+import { applyUpdate, runControllers } from '../../k8s-server/semantics';
+import type { TypeContext } from '../../k8s-server/semantics';
+import { exchange, haveRecordings } from './fixtures';
+import { masked } from './sequences';
+
+const d = haveRecordings ? describe : describe.skip;
+const deployment: TypeContext = { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true };
+
+/** Masks values the controllers derive from things we cannot reproduce (ReplicaSet pod-template hash). */
+function maskHash(s: string): string {
+  return s.replace(/ReplicaSet \\"[a-z0-9-]+\\"/g, 'ReplicaSet \\"RS\\"').replace(/"time":"[^"]+"/g, '"time":"T"').replace(/"(lastUpdateTime|lastTransitionTime|lastProbeTime)":"[^"]+"/g, '"$1":"T"');
+}
+
+d('runControllers', () => {
+  it('Deployment: revision annotation + status by kube-controller-manager (01/03-get-after-create)', () => {
+    const created = exchange('01-ssa-create-deployment', '02-ssa-apply-create').response.body;
+    const want = exchange('01-ssa-create-deployment', '03-get-after-create').response.body;
+    const got = runControllers(created, deployment, want.metadata.managedFields[1].time);
+    expect(maskHash(masked(got, false))).toBe(maskHash(masked(want, false)));
+  });
+
+  it('Deployment: a template change bumps the revision', () => {
+    const created = exchange('01-ssa-create-deployment', '02-ssa-apply-create').response.body;
+    const first = runControllers(created, deployment, '2026-01-01T00:00:00Z');
+    const edited = structuredClone(first);
+    edited.spec.template.spec.containers[0].image = 'nginx:1.25.4';
+    edited.metadata.generation = 2;
+    const second = runControllers(edited, deployment, '2026-01-01T00:00:01Z');
+    expect(second.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+    expect(second.status.observedGeneration).toBe(2);
+    expect(runControllers(second, deployment, '2026-01-01T00:00:02Z').metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+  });
+
+  it('Job: selector/labels + suspended status (03/22-get-job-minimal)', () => {
+    const created = exchange('03-quantities-and-defaults', '21-ssa-create-job-minimal').response.body;
+    const want = exchange('03-quantities-and-defaults', '22-get-job-minimal').response.body;
+    const got = runControllers(created, { group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true }, want.status.conditions[0].lastProbeTime);
+    expect(masked(got, false)).toBe(masked(want, false));
+  });
+
+  it('CRD: names accepted + Established by kube-apiserver (05/02-get-crd-established)', () => {
+    const created = exchange('05-crd', '01-ssa-create-crd').response.body;
+    const want = exchange('05-crd', '02-get-crd-established').response.body;
+    const got = runControllers(created, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false }, want.status.conditions[0].lastTransitionTime);
+    expect(masked(got, false)).toBe(masked(want, false));
+  });
+
+  it('objects without a controller are returned unchanged', () => {
+    const cm = exchange('06-errors', '03-post-create-configmap').response.body;
+    expect(runControllers(cm, { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true }, 'x')).toBe(cm);
+  });
+});
+
+d('scale subresource update', () => {
+  it('rec-scaler takes spec.replicas from kube-controller-manager; entry has no time (09/11 → 12)', () => {
+    const live = exchange('09-hpa-and-status', '04-get-deployment-scaled-by-hpa').response.body;
+    const want = exchange('09-hpa-and-status', '12-get-deployment-after-scale').response.body;
+    const next = { ...live, spec: { ...live.spec, replicas: 4 } };
+    const r = applyUpdate({ live, next, manager: 'rec-scaler', operation: 'Update', now: '2026-11-24T19:07:00Z', type: deployment, subresource: 'scale' });
+    if (!('object' in r)) throw new Error(JSON.stringify(r.error));
+    expect(r.object.metadata.managedFields).toEqual(want.metadata.managedFields);
+    expect(r.object.spec).toEqual(want.spec);
+  });
+});
