@@ -74,7 +74,8 @@ export function runControllers(obj: any, type: TypeContext, now: string): any {
   const key = `${type.group}/${type.kind}`;
   if (!['apps/Deployment', 'batch/Job', '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition'].includes(key)) return obj;
   if (obj.metadata?.deletionTimestamp) return obj;
-  const next: Json = structuredClone(obj);
+  // controllers replace metadata maps and status wholesale; only Jobs edit nested spec fields
+  const next: Json = key === 'batch/Job' ? structuredClone(obj) : { ...obj, metadata: { ...obj.metadata } };
   if (key === '/Namespace') {
     namespaceController(next);
     return next;
@@ -102,7 +103,11 @@ function crdController(o: Json, now: string): void {
 
 function recordStatusWrite(before: Json, after: Json, type: TypeContext, now: string, manager: string): Json {
   const info = kindInfo(type);
-  const cmp = compare(stripMeta(before), stripMeta(after), info.node);
+  const part = (o: Json) => {
+    const s = stripMeta(o);
+    return { metadata: s.metadata, status: s.status };
+  };
+  const cmp = compare(part(before), part(after), info.node);
   const changed = topLevel(cmp.modified.union(cmp.added), ['status', 'metadata'], true);
   if (changed.isEmpty() && deepEqual(before, after)) return after;
   const entries = parseManagedFields(before.metadata?.managedFields);

@@ -133,17 +133,21 @@ export function fromFieldsV1(f: unknown): FieldSet {
 }
 
 export function toFieldsV1(s: FieldSet): Record<string, unknown> {
+  const subs = new Map<string, Record<string, unknown>>();
+  for (const [k, c] of s.children) {
+    const sub = toFieldsV1(c);
+    for (const _ in sub) {
+      subs.set(k, sub);
+      break;
+    }
+  }
+  const keys = s.members.size ? [...new Set<string>([...s.members, ...subs.keys()])] : [...subs.keys()];
+  if (keys.length > 1) keys.sort(comparePathElements);
   const out: Record<string, unknown> = {};
-  const keys = new Set<string>(s.members);
-  for (const [k, c] of s.children) if (!c.isEmpty()) keys.add(k);
-  for (const k of [...keys].sort(comparePathElements)) {
-    const c = s.children.get(k);
-    if (c && !c.isEmpty()) {
-      const sub: Record<string, unknown> = {};
-      if (s.members.has(k)) sub['.'] = {};
-      Object.assign(sub, toFieldsV1(c));
-      out[k] = sub;
-    } else out[k] = {};
+  for (const k of keys) {
+    const sub = subs.get(k);
+    if (sub) out[k] = s.members.has(k) ? { '.': {}, ...sub } : sub;
+    else out[k] = {};
   }
   return out;
 }
