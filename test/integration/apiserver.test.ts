@@ -1,6 +1,9 @@
 // The test API server through the REAL @kubernetes/client-node (TLS, kubeconfig contexts, paging, SSA, watch, auth).
 import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../k8s-server/index';
 
@@ -296,5 +299,36 @@ describe('test API server via @kubernetes/client-node', () => {
     server.patch(ref, { data: { i: 'again' } }, 'kubectl-edit');
     const events = (await pending).body.trim().split('\n').map((l) => JSON.parse(l));
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['DELETED cm-02', 'ADDED cm-02', 'MODIFIED cm-02']);
+  });
+});
+
+/** kubectl, when the machine has one (not a dependency of the project): the server must also satisfy the real CLI. */
+const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+
+describe.skipIf(!KUBECTL)('test API server via kubectl', () => {
+  const kubectl = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(KUBECTL!, ['--kubeconfig', server.kubeconfigPath, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('apply --server-side, diff (no drift, then drift after kubectl edit-like patch), get', async () => {
+    const file = join(server.kubeconfigPath, '..', 'kubectl-web.yaml');
+    const manifest = deployment('kubectl-web', 2);
+    writeFileSync(file, JSON.stringify(manifest));
+    const applied = await kubectl('apply', '--server-side', '--field-manager=gitops-test', '-f', file);
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toContain('serverside-applied');
+    const same = await kubectl('diff', '--server-side', '--field-manager=gitops-test', '--force-conflicts', '-f', file);
+    expect(same.code).toBe(0);
+    server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'team-a', name: 'kubectl-web' }, { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:9' }] } } } }, 'kubectl-edit', { kind: 'strategic' });
+    const drift = await kubectl('diff', '--server-side', '--field-manager=gitops-test', '--force-conflicts', '-f', file);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(/^-\s+- image: nginx:9$/m);
+    const plain = await kubectl('diff', '-f', file);
+    expect(plain.code).toBe(1);
+    const get = await kubectl('get', 'deployments', '-n', 'team-a', '-o', 'name');
+    expect(get.stdout).toContain('deployment.apps/kubectl-web');
   });
 });

@@ -144,3 +144,23 @@ export function serveOpenApi(path: string, query: Record<string, string>, reg: R
   if (!text) return undefined;
   return { status: 200, headers: { 'Cache-Control': cacheControl, 'Content-Type': 'application/json', Etag: `"${hashOf(text)}"`, Vary: 'Accept' }, body: text };
 }
+
+
+/** Protobuf of a minimal openapi_v2.Document {swagger: "2.0", info: {title, version}}. */
+function minimalV2Protobuf(): Buffer {
+  const str = (field: number, s: string) => Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(s)]), Buffer.from(s)]);
+  const info = Buffer.concat([str(1, 'Kubernetes'), str(2, 'v1.28.0')]);
+  return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
+}
+
+/**
+ * /openapi/v2: not recorded, so an EMPTY Swagger 2.0 document (JSON or protobuf by Accept). kubectl only needs it to
+ * exist (edit/apply/diff then fall back to its compiled-in types and to OpenAPI v3).
+ */
+export function serveOpenApiV2(accept: string | undefined): { status: number; headers: Record<string, string>; body: Buffer } {
+  if ((accept ?? '').includes('protobuf')) {
+    return { status: 200, headers: { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Cache-Control': 'no-cache, private', Vary: 'Accept' }, body: minimalV2Protobuf() };
+  }
+  const json = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.28.0' }, paths: {}, definitions: {} });
+  return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', Vary: 'Accept' }, body: Buffer.from(json) };
+}

@@ -6,7 +6,7 @@ import { parseJsonBody, parseYaml, yamlDuplicateError, type ParsedBody } from '.
 import type { ApiCore, FieldValidation, PatchKind, WriteOptions } from './core';
 import { serveDiscovery } from './discovery';
 import { listJson, selectPage } from './list';
-import { serveOpenApi } from './openapi';
+import { serveOpenApi, serveOpenApiV2 } from './openapi';
 import { findRecordedDiscovery } from './recorded-data';
 import { apiVersionOf, type ResourceType } from './registry';
 import { serveSpecial, SPECIAL_RESOURCES } from './special';
@@ -214,6 +214,11 @@ async function route(state: RouterState, req: IncomingMessage, res: ServerRespon
     if (!isPathAllowed(r.user, p)) throw forbiddenPath(r.user, r.method.toLowerCase(), p);
     if (p === '/version') return sendJson(res, 200, findRecordedDiscovery('/version', false)!.body);
     if (p === '/healthz' || p === '/livez' || p === '/readyz') return send(res, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache, private', 'X-Content-Type-Options': 'nosniff' }, 'ok');
+    if (p === '/openapi/v2') {
+      const o = serveOpenApiV2(req.headers.accept);
+      res.writeHead(o.status, { ...o.headers, 'Content-Length': o.body.length });
+      return void res.end(o.body);
+    }
     if (p.startsWith('/openapi/v3')) {
       const o = serveOpenApi(p, r.query, core.registry);
       if (o) return send(res, o.status, o.headers, o.body);
