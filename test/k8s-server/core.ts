@@ -67,6 +67,27 @@ function hasSubresource(t: ResourceType, s: string): boolean {
   return t.subresources.some((x) => x.subresource === s);
 }
 
+/** JSON paths of a scale subresource: built-in .spec.replicas/.status.replicas, or the CRD's declared paths. */
+function scalePaths(t: ResourceType): { spec: string; status: string; selector?: string } {
+  const v = (t.crd?.spec?.versions ?? []).find((x: any) => x.name === t.version);
+  const sc = v?.subresources?.scale;
+  if (sc) return { spec: sc.specReplicasPath, status: sc.statusReplicasPath, selector: sc.labelSelectorPath };
+  return { spec: '.spec.replicas', status: '.status.replicas' };
+}
+
+function getPath(obj: any, path: string): any {
+  let cur = obj;
+  for (const p of path.split('.').filter(Boolean)) cur = cur?.[p];
+  return cur;
+}
+
+function setPath(obj: any, path: string, value: unknown): void {
+  const parts = path.split('.').filter(Boolean);
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = cur[p] && typeof cur[p] === 'object' ? cur[p] : (cur[p] = {});
+  cur[parts[parts.length - 1]] = value;
+}
+
 export class ApiCore {
   readonly registry = new Registry();
   readonly store: ObjectStore;
@@ -96,6 +117,7 @@ export class ApiCore {
   }
 
   scaleOf(t: ResourceType, obj: any): any {
+    const paths = scalePaths(t);
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
@@ -106,8 +128,11 @@ export class ApiCore {
         resourceVersion: obj.metadata.resourceVersion,
         creationTimestamp: obj.metadata.creationTimestamp,
       },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
-      status: { replicas: obj.status?.replicas ?? 0, selector: selectorString(obj.spec?.selector) },
+      spec: { replicas: getPath(obj, paths.spec) ?? 0 },
+      status: {
+        replicas: getPath(obj, paths.status) ?? 0,
+        selector: t.crd ? (paths.selector ? (getPath(obj, paths.selector) ?? '') : '') : selectorString(obj.spec?.selector),
+      },
     };
   }
 
@@ -325,7 +350,7 @@ export class ApiCore {
       throw errors.conflict(t.resource, t.group, live.name);
     }
     const next = clone(live.obj);
-    next.spec = { ...(next.spec ?? {}), replicas };
+    setPath(next, scalePaths(t).spec, replicas);
     const { object, warnings } = unwrap(
       semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), subresource: 'scale', fieldValidation: opts.fieldValidation ?? 'Warn' }),
       t,

@@ -126,7 +126,10 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
       core.create(nsType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { manager: 'kube-apiserver' });
     }
   }
-  for (const obj of opts.seed ?? []) apply(obj, opts.seedManager ?? 'seed');
+  // Namespaces and CRDs first, so that seed files may list objects before their namespace or definition
+  const rank = (o: any) => (o?.kind === 'Namespace' ? 0 : o?.kind === 'CustomResourceDefinition' ? 1 : 2);
+  const seed = [...(opts.seed ?? [])].filter((o) => o && typeof o === 'object').sort((a, b) => rank(a) - rank(b));
+  for (const obj of seed) apply(obj, opts.seedManager ?? 'seed');
 
   return {
     url,
