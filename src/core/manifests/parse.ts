@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
-import type { Document, Node, YAMLError } from 'yaml';
+import type { Document, Node, Scalar, YAMLError } from 'yaml';
 import type { DesiredObject, FieldPath, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
 import { LineIndex } from './line-index';
 import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
@@ -10,7 +10,8 @@ import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
 /** Upper bound on alias expansion when converting a document to JSON (defuses "billion laughs"). */
 export const MAX_ALIAS_COUNT = 1000;
 
-const PARSE_OPTIONS = { prettyErrors: true, uniqueKeys: true, merge: true, strict: true } as const;
+// uniqueKeys is checked by findDuplicateKeys (the parser's own check is quadratic in the number of keys).
+const PARSE_OPTIONS = { prettyErrors: true, uniqueKeys: false, merge: true, strict: true } as const;
 
 export async function parseManifestFile(file: string): Promise<ParsedFile> {
   let bytes: Buffer;
@@ -41,8 +42,7 @@ export function parseManifestText(file: string, text: string): ParsedFile {
 
   docs.forEach((doc, docIndex) => {
     const kubeLike = isKubeLikeNode(doc.contents);
-    const duplicateKeys = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    const syntaxErrors = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+    const syntaxErrors = doc.errors;
     if (syntaxErrors.length > 0) {
       if (looksKubernetes || kubeLike) {
         for (const error of syntaxErrors) problems.push(yamlErrorProblem(file, error, lines, text, 'yaml-syntax'));
@@ -50,8 +50,14 @@ export function parseManifestText(file: string, text: string): ParsedFile {
       return;
     }
     if (!kubeLike) return;
-    for (const error of duplicateKeys) {
-      problems.push(yamlErrorProblem(file, error, lines, text, 'duplicate-key', duplicateKeyOffsets(doc, error)));
+    for (const key of findDuplicateKeys(doc)) {
+      problems.push({
+        file,
+        range: lines.range(...nodeOffsets(key, text)),
+        severity: 'error',
+        rule: 'duplicate-key',
+        message: `Map keys must be unique: "${String((key as Scalar).value)}" is repeated`,
+      });
     }
     for (const warning of doc.warnings) problems.push(yamlErrorProblem(file, warning, lines, text, 'yaml-warning'));
 
@@ -185,20 +191,23 @@ function yamlErrorProblem(
   };
 }
 
-/** The full range of the repeated key (the parser reports only its first character). */
-function duplicateKeyOffsets(doc: Document.Parsed, error: YAMLError): [number, number] | undefined {
-  let result: [number, number] | undefined;
+/** Keys repeated in a map (the second and later occurrences), in one pass over the document. */
+function findDuplicateKeys(doc: Document.Parsed): Node[] {
+  const duplicates: Node[] = [];
   visit(doc, {
-    Pair(_key, pair) {
-      const keyNode = pair.key as Node | null;
-      if (keyNode?.range && keyNode.range[0] === error.pos[0]) {
-        result = [keyNode.range[0], keyNode.range[1]];
-        return visit.BREAK;
+    Map(_key, map) {
+      if (map.items.length < 2) return;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value === 'symbol') continue;
+        const name = String(key.value);
+        if (seen.has(name)) duplicates.push(key);
+        else seen.add(name);
       }
-      return undefined;
     },
   });
-  return result;
+  return duplicates;
 }
 
 function isKubeLikeNode(node: unknown): boolean {

@@ -96,7 +96,7 @@ describe('parseManifestText: problems', () => {
     expect(parsed.problems).toHaveLength(1);
     const [problem] = parsed.problems;
     expect(problem).toMatchObject({ rule: 'duplicate-key', severity: 'error', file: FILE });
-    expect(problem.message).toMatch(/unique/i);
+    expect(problem.message).toBe(`Map keys must be unique: "key" is repeated`);
     expect(problem.range).toEqual({
       start: { line: 7, character: 2, offset: 81 },
       end: { line: 7, character: 5, offset: 84 },
