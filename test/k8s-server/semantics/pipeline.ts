@@ -4,7 +4,7 @@ import { crdDefaults } from './crd';
 import { applyAllocations, applyDefaults, convertStringData } from './defaults';
 import { normalize, orderKeys } from './normalize';
 import { SchemaNode, builtinRoot, crdRoot, fieldOf } from './schema';
-import { Json, isObj } from './typed';
+import { Json, deepEqual, isObj } from './typed';
 
 export interface TypeContext {
   group: string;
@@ -77,8 +77,39 @@ export function finalizeObject(stripped: Json, info: KindInfo, type: TypeContext
   return o;
 }
 
-export function allocate(o: Record<string, Json>, info: KindInfo, type: TypeContext, create: boolean): void {
-  if (!info.crd) applyAllocations(o, type.group, type.kind, create);
+/**
+ * Registry steps after field management: allocations/admission (create) and PrepareForUpdate rules that need the
+ * live object (`liveObj` is the full live object, with metadata).
+ */
+export function allocate(o: Record<string, Json>, info: KindInfo, type: TypeContext, create: boolean, liveObj?: Json): void {
+  if (info.crd) return;
+  if (!create && isObj(liveObj)) prepareForUpdate(o, liveObj, type);
+  applyAllocations(o, type.group, type.kind, create);
+}
+
+function prepareForUpdate(o: Record<string, Json>, live: Json, type: TypeContext): void {
+  const key = `${type.group}/${type.kind}`;
+  if (key === '/Service' && isObj(o.spec) && isObj(live.spec)) {
+    // a PUT without the allocated values keeps them
+    const spec = o.spec;
+    const old = live.spec;
+    if ((spec.clusterIP === undefined || spec.clusterIP === '') && old.clusterIP !== undefined && spec.type === old.type) {
+      spec.clusterIP = old.clusterIP;
+      if (spec.clusterIPs === undefined && old.clusterIPs !== undefined) spec.clusterIPs = old.clusterIPs;
+    }
+    for (const k of ['ipFamilies', 'ipFamilyPolicy']) if (spec[k] === undefined && old[k] !== undefined) spec[k] = old[k];
+    if (Array.isArray(spec.ports) && Array.isArray(old.ports))
+      for (const p of spec.ports) {
+        if (!isObj(p) || p.nodePort !== undefined) continue;
+        const was = old.ports.find((q: Json) => q?.port === p.port && (q?.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+        if (was?.nodePort !== undefined && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) p.nodePort = was.nodePort;
+      }
+  }
+  if (key === 'apps/DaemonSet' && isObj(o.spec) && isObj(live.spec) && !deepEqual(o.spec.template, live.spec.template)) {
+    // template changes bump the template generation annotation (it follows metadata.generation)
+    const md = (o.metadata = isObj(o.metadata) ? { ...o.metadata } : {});
+    md.annotations = { ...(md.annotations ?? {}), 'deprecated.daemonset.template.generation': String((live.metadata?.generation ?? 1) + 1) };
+  }
 }
 
 /** Puts identity metadata back and orders keys as the real server serialises them. */

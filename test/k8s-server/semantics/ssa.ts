@@ -94,7 +94,7 @@ export function serverSideApply(a: ApplyArgs): SemanticsResult {
   }
 
   let body = finalizeObject(merged, info, a.type, create, a.live?.metadata?.name ?? a.patch?.metadata?.name);
-  allocate(body, info, a.type, create);
+  allocate(body, info, a.type, create, a.live);
   const invalid = validateWrite(body, a.live ? live : undefined, info, a.type, a.patch);
   if (invalid) return { error: invalid };
 

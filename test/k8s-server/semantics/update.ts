@@ -91,7 +91,7 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
       else mine.time = a.now;
     }
   }
-  allocate(body, info, a.type, create);
+  allocate(body, info, a.type, create, a.live);
   const invalid = validateWrite(body, live, info, a.type, next.metadata?.name ? next : a.live ?? next);
   if (invalid) return { error: invalid };
   const identity = { ...(isObj(next.metadata) ? next.metadata : {}), ...identityOf(a.live) };

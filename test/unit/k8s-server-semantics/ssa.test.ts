@@ -102,3 +102,31 @@ describe('applyUpdate', () => {
     expect('object' in ignore && ignore.warnings).toBeUndefined();
   });
 });
+
+describe('registry rules on update', () => {
+  it('a Service PUT without clusterIP keeps the allocated one', () => {
+    const svc: TypeContext = { group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true };
+    const body = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ port: 80 }] } };
+    const created = ok(applyUpdate({ next: body, manager: 'm', operation: 'Update', now: 't0', type: svc }));
+    expect(created.spec.clusterIP).toMatch(/^10\./);
+    const put = ok(applyUpdate({ live: created, next: body, manager: 'm', operation: 'Update', now: 't1', type: svc }));
+    expect(put.spec.clusterIP).toBe(created.spec.clusterIP);
+    expect(put.spec.ports[0].nodePort).toBe(created.spec.ports[0].nodePort);
+    expect(put.metadata.managedFields).toEqual(created.metadata.managedFields);
+  });
+
+  it('a DaemonSet template change bumps deprecated.daemonset.template.generation', () => {
+    const ds: TypeContext = { group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true };
+    const patch = (image: string) => ({
+      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd', namespace: 'n' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image }] } } },
+    });
+    const created = ok(serverSideApply({ patch: patch('x:1'), manager: 'm', force: true, now: 't0', type: ds }));
+    created.metadata.generation = 1;
+    expect(created.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
+    const same = ok(serverSideApply({ live: created, patch: patch('x:1'), manager: 'm', force: true, now: 't1', type: ds }));
+    expect(same).toEqual(created);
+    const changed = ok(serverSideApply({ live: created, patch: patch('x:2'), manager: 'm', force: true, now: 't1', type: ds }));
+    expect(changed.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '2' });
+  });
+});
