@@ -371,6 +371,8 @@ export class ApiCore {
       const marked = clone(lo);
       marked.metadata.deletionTimestamp = nowTimestamp();
       marked.metadata.deletionGracePeriodSeconds = 0;
+      // like rest.BeforeDelete: setting deletionTimestamp bumps the generation of objects that have one
+      if (hasGeneration(t) && marked.metadata.generation !== undefined) marked.metadata.generation += 1;
       if (foreground) marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), 'foregroundDeletion'];
       if (isNamespace) marked.status = { ...(marked.status ?? {}), phase: 'Terminating' };
       const stored = this.store.put(t.storageKey, marked, (o) => canonicalOrder(o, !!t.crd));
