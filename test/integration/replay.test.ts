@@ -181,7 +181,7 @@ function preconditions(folder: Folder, root: string): Preconditions {
   }
   const namespaces = new Set<string>();
   for (const { ex } of folder.files) {
-    const ns = namespaceOfPath(ex.request.path) ?? (ex.request.path === '/api/v1/namespaces' ? undefined : undefined);
+    const ns = namespaceOfPath(ex.request.path);
     if (ns && !missingNs.has(ns) && !writtenNs.has(ns)) namespaces.add(ns);
   }
   for (const o of objects) if (o.metadata?.namespace && !missingNs.has(o.metadata.namespace) && !writtenNs.has(o.metadata.namespace)) namespaces.add(o.metadata.namespace);
