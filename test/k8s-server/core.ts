@@ -1,7 +1,7 @@
 // The server's object operations (GET/create/update/patch/delete, subresources), shared by the HTTP layer and the
 // in-process test helpers. Object semantics (apply, patches, defaults, controllers) come from ./semantics-bridge.
 import { randomUUID } from 'node:crypto';
-import { crdDefaults, establishCrd } from './crd';
+import { establishCrd } from './crd';
 import { ApiError, deleteSuccess, errors } from './errors';
 import { canonicalOrder, sortKeysDeep } from './object-order';
 import { clone, deepEqual, nowTimestamp, randomSuffix, selectorString, specPart } from './object-utils';
@@ -145,7 +145,6 @@ export class ApiCore {
     obj.kind = t.kind;
     const md = (obj.metadata = obj.metadata ?? {});
     const now = nowTimestamp();
-    if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') crdDefaults(obj, live?.obj);
     if (!live) {
       md.uid = randomUUID();
       md.creationTimestamp = now;
@@ -189,22 +188,23 @@ export class ApiCore {
     return response;
   }
 
-  /** Controllers: CRD establishment (here), then the semantics' controllers. */
+  /** Controllers (from the semantics); then a CRD that is Established gets its types served. */
   private afterWrite(t: ResourceType, stored: StoredObject): void {
-    let current = stored;
+    let out: any;
+    try {
+      out = semantics.runControllers(clone(stored.obj), typeContext(t), nowTimestamp());
+    } catch (e) {
+      console.error('[test-apiserver] controller failed:', (e as Error).message);
+      out = undefined;
+    }
+    for (const o of Array.isArray(out) ? out : out ? [out] : []) this.storeControllerOutput(o);
     if (t.group === 'apiextensions.k8s.io' && t.resource === 'customresourcedefinitions') {
+      let current = this.getStored(t, undefined, stored.name)!;
+      // fallback when the semantics' controllers did not establish it
       const established = establishCrd(current.obj, nowTimestamp());
       if (established) current = this.store.put(t.storageKey, established, (o) => canonicalOrder(o, false));
       this.registry.registerCrd(current.obj);
     }
-    let out: any;
-    try {
-      out = semantics.runControllers(clone(current.obj), typeContext(t), nowTimestamp());
-    } catch (e) {
-      console.error('[test-apiserver] controller failed:', (e as Error).message);
-      return;
-    }
-    for (const o of Array.isArray(out) ? out : out ? [out] : []) this.storeControllerOutput(o);
   }
 
   private storeControllerOutput(o: any): void {

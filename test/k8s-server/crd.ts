@@ -41,17 +41,3 @@ export function establishCrd(crd: any, now: string): any | undefined {
   return out;
 }
 
-/** Registry defaults of a CRD write: names.listKind, conversion strategy, and (on create) the initial status. */
-export function crdDefaults(crd: any, live: any | undefined): void {
-  const spec = crd.spec ?? (crd.spec = {});
-  const names = spec.names ?? (spec.names = {});
-  if (!names.listKind && names.kind) names.listKind = `${names.kind}List`;
-  if (!spec.conversion) spec.conversion = { strategy: 'None' };
-  if (!live) {
-    crd.status = {
-      conditions: null,
-      acceptedNames: { plural: '', kind: '' },
-      storedVersions: (spec.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
-    };
-  } else crd.status = live.status;
-}
