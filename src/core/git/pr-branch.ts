@@ -3,7 +3,7 @@
 // created only once the commit exists, and it is pushed with upstream, never forced.
 import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitOpsError } from './errors';
 import { hookExists } from './hooks';
 import { assertValidBranchName, pushBranch, pushError } from './push';
@@ -123,6 +123,18 @@ async function holdsChange(git: Git, tip: string, baseCommit: string, desired: D
   return changed.every((p) => ours.has(p));
 }
 
+/**
+ * A relative `core.hooksPath` (husky's `.husky/_`, `.githooks`) is resolved by git against the working tree,
+ * which in the temporary worktree would miss the user's (often untracked) hooks: pin it to the user's root.
+ */
+async function hooksPathEnv(git: Git): Promise<NodeJS.ProcessEnv> {
+  const r = await git.tryRun(['config', '--get', 'core.hooksPath']);
+  const value = r.stdout.trim();
+  if (r.exitCode !== 0 || !value || isAbsolute(value) || value.startsWith('~')) return {};
+  const n = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
+  return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'core.hooksPath', [`GIT_CONFIG_VALUE_${n}`]: resolve(git.dir, value) };
+}
+
 async function commitInWorktree(
   git: Git,
   options: CreatePrBranchOptions,
@@ -132,7 +144,7 @@ async function commitInWorktree(
 ): Promise<string> {
   const wtDir = join(scratch, 'worktree');
   await git.run(['worktree', 'add', '--detach', wtDir, baseCommit]);
-  const wt = openGit(wtDir, options);
+  const wt = openGit(wtDir, { ...options, env: { ...options.env, ...(await hooksPathEnv(git)) } });
   try {
     for (const f of desired) {
       const abs = join(wtDir, f.path);
@@ -173,6 +185,15 @@ function asBuffer(c: Buffer | string | null): FileContent {
 }
 
 export async function createPrBranch(options: CreatePrBranchOptions): Promise<PrBranchResult> {
+  try {
+    return await buildPrBranch(options);
+  } catch (e) {
+    if (e instanceof GitCommandError) throw new GitOpsError('git-failed', `git ${e.args[0] ?? ''} failed: ${e.output}`, e.output);
+    throw e;
+  }
+}
+
+async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchResult> {
   const { branch, remote, base } = options;
   if (options.files.length === 0) throw new GitOpsError('no-changes', 'No files were chosen.');
   const root = realpathSync(await repoRoot(options.repoDir, options));

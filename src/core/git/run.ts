@@ -58,6 +58,8 @@ function client(dir: string, env: NodeJS.ProcessEnv, argsRef: { args: string[] }
       allowUnsafePager: true,
       allowUnsafeCredentialHelper: true,
       allowUnsafeConfigPaths: true,
+      // Only ever the user's own core.hooksPath, pinned to their checkout (see pr-branch).
+      allowUnsafeHooksPath: true,
     },
     errors(error, result) {
       if (result.exitCode === 0) return undefined;

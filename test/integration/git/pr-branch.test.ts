@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrBranch } from '../../../src/core/git/pr-branch';
 import { GitOpsError } from '../../../src/core/git/errors';
-import { API_YAML, WEB_YAML, git, installHook, isolateGitConfig, read, repoWithRemote, snapshot, write, type Sandbox } from './sandbox';
+import { API_YAML, WEB_YAML, git, installHook, installHookFile, isolateGitConfig, read, repoWithRemote, snapshot, write, type Sandbox } from './sandbox';
 
 let sb: Sandbox;
 let n = 0;
@@ -95,6 +95,18 @@ describe('createPrBranch', () => {
     write(work, 'manifests/web.yaml', scaled);
     await createPrBranch({ repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/hook-ok', message: 'm', base: 'main', remote: 'origin' });
     expect(read(work, '.git/hook-saw')).toBe('manifests/web.yaml\n');
+  });
+
+  it('runs hooks from a relative core.hooksPath (husky style, untracked) of the user\'s checkout', async () => {
+    const { work } = fresh();
+    git(work, 'config', 'core.hooksPath', '.husky/_');
+    installHookFile(join(work, '.husky/_/pre-commit'), 'echo "lint-staged: 1 problem in manifests/web.yaml" >&2\nexit 1');
+    write(work, 'manifests/web.yaml', scaled);
+    const e = await expectCode(
+      createPrBranch({ repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/husky', message: 'm', base: 'main', remote: 'origin' }),
+      'hook-failed',
+    );
+    expect(e.message).toContain('lint-staged: 1 problem in manifests/web.yaml');
   });
 
   it('reports a protected-branch rejection from a server hook, and the retry after the remote allows it pushes the same commit', async () => {

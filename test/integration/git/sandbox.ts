@@ -97,9 +97,11 @@ export function repoWithRemote(base: string, name = 'r'): RepoWithRemote {
 
 /** Installs an executable hook script (sh) in a repository (bare or not). */
 export function installHook(gitDir: string, name: string, script: string): void {
-  const hooks = join(gitDir, 'hooks');
-  mkdirSync(hooks, { recursive: true });
-  const file = join(hooks, name);
+  installHookFile(join(gitDir, 'hooks', name), script);
+}
+
+export function installHookFile(file: string, script: string): void {
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `#!/bin/sh\n${script}\n`);
   chmodSync(file, 0o755);
 }
