@@ -1,6 +1,8 @@
 // Normalisation of recorded vs. served bodies for the replay test: values a test server cannot (and need not)
 // reproduce — uids, timestamps, resourceVersions, continue tokens, allocated IPs/ports, random name suffixes.
 
+import { createHash } from 'node:crypto';
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g;
 const RV_IN_TEXT = /(resourceVersion\\*"?:\\*")\d+/g;
@@ -16,6 +18,23 @@ function normString(s: string): string {
 }
 
 const IP_KEYS = new Set(['clusterIP', 'clusterIPs']);
+
+/** Secret values never appear in test output: they are replaced by a short digest (comparisons still work). */
+function digest(v: unknown): string {
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
+}
+
+function redactSecret(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...o };
+  for (const k of ['data', 'stringData']) {
+    const m = out[k];
+    if (m && typeof m === 'object') out[k] = Object.fromEntries(Object.entries(m as Record<string, unknown>).map(([key, val]) => [key, digest(val)]));
+  }
+  const md = out.metadata as any;
+  const lac = md?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (lac) out.metadata = { ...md, annotations: { ...md.annotations, 'kubectl.kubernetes.io/last-applied-configuration': digest(lac) } };
+  return out;
+}
 
 export function normalizeBody(v: unknown, key?: string): unknown {
   if (typeof v === 'string') {
@@ -35,8 +54,11 @@ export function normalizeBody(v: unknown, key?: string): unknown {
     return v.map((x) => normalizeBody(x));
   }
   if (v && typeof v === 'object') {
+    let o = v as Record<string, unknown>;
+    if (o.kind === 'Secret') o = redactSecret(o);
+    if (o.kind === 'SecretList' && Array.isArray(o.items)) o = { ...o, items: o.items.map((i) => redactSecret(i)) };
     const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[normString(k)] = normalizeBody(val, k);
+    for (const [k, val] of Object.entries(o)) out[normString(k)] = normalizeBody(val, k);
     return out;
   }
   return v;
