@@ -1,7 +1,6 @@
 // What kube-controller-manager and the registry do right after a write, as far as the recordings show:
 // Deployment revision annotation + status, Job selector/labels + status, Namespace finalizer/phase/label.
 // Status writes get their own `Update` managedFields entry with `subresource: status`.
-import { createHash } from 'node:crypto';
 import { encodeManagedFields, entryId, parseManagedFields } from './managed';
 import { TypeContext, kindInfo, stripMeta } from './pipeline';
 import { generateJobSelector } from './defaults';
@@ -9,7 +8,39 @@ import { orderKeys } from './normalize';
 import { compare, deepEqual, isObj, topLevel, Json } from './typed';
 
 const KCM = 'kube-controller-manager';
-const revisions = new Map<string, { template: string; revision: number }>();
+
+interface ReplicaSetModel {
+  hash: string;
+  revision: number;
+  replicas: number;
+}
+/** ReplicaSets of each Deployment (by uid): the test server has no ReplicaSet objects, only this model. */
+const replicaSets = new Map<string, ReplicaSetModel[]>();
+
+/** Pod-template hash as k8s prints it: FNV-32a of the template, decimal, "safe-encoded". */
+export function templateHash(template: Json): string {
+  const text = JSON.stringify(template ?? {});
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  return String(h)
+    .split('')
+    .map((c) => alphabet[c.charCodeAt(0) % alphabet.length])
+    .join('');
+}
+
+function intOrPercent(v: Json, total: number, roundUp: boolean, dflt: number): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.endsWith('%')) {
+    const x = (Number(v.slice(0, -1)) * total) / 100;
+    return roundUp ? Math.ceil(x) : Math.floor(x);
+  }
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return dflt;
+}
 
 function condition(type: string, status: string, reason: string, message: string, now: string, prev: Json, withUpdate: boolean): Json {
   const old = Array.isArray(prev) ? prev.find((c: Json) => c?.type === type) : undefined;
@@ -22,31 +53,98 @@ function condition(type: string, status: string, reason: string, message: string
   return c;
 }
 
+/**
+ * Deployment controller without kubelets (no pod ever becomes available): ReplicaSets per template, rolling-update
+ * surge, revision annotation, status and conditions as kube-controller-manager v1.28 writes them.
+ */
 function deploymentController(o: Json, now: string): void {
-  const uid = o.metadata?.uid ?? `${o.metadata?.namespace}/${o.metadata?.name}`;
-  const template = JSON.stringify(o.spec?.template ?? {});
-  let rev = revisions.get(uid);
-  const annotated = Number(o.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
-  if (!rev) rev = { template, revision: annotated || 1 };
-  else if (rev.template !== template) rev = { template, revision: rev.revision + 1 };
-  revisions.set(uid, rev);
-  o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(rev.revision) };
-  const replicas = o.spec?.replicas ?? 1;
-  const hash = createHash('sha256').update(template).digest('hex').slice(0, 10).replace(/[aeiou]/g, 'b');
+  const key = o.metadata?.uid ?? `${o.metadata?.namespace}/${o.metadata?.name}`;
+  const replicas: number = o.spec?.replicas ?? 1;
+  const hash = templateHash(o.spec?.template);
+  const sets = replicaSets.get(key) ?? [];
+  let current = sets.find((r) => r.hash === hash);
+  const maxRevision = sets.reduce((m, r) => Math.max(m, r.revision), Number(o.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0));
+  if (!current) {
+    current = { hash, revision: sets.length ? maxRevision + 1 : maxRevision || 1, replicas: 0 };
+    sets.push(current);
+  } else if (current.revision !== maxRevision && sets.length > 1 && sets.some((r) => r !== current && r.replicas > 0)) {
+    current.revision = maxRevision + 1; // rollback to an older template
+  }
+  const old = sets.filter((r) => r !== current);
+  const oldTotal = old.reduce((n, r) => n + r.replicas, 0);
+  const strategy = o.spec?.strategy ?? {};
+  if (strategy.type === 'Recreate' || oldTotal === 0) {
+    for (const r of old) r.replicas = 0;
+    current.replicas = replicas;
+  } else {
+    const surge = intOrPercent(strategy.rollingUpdate?.maxSurge, replicas, true, 1);
+    current.replicas = Math.min(replicas, Math.max(current.replicas, replicas + surge - oldTotal));
+  }
+  replicaSets.set(key, sets);
+  const maxUnavailableRaw = intOrPercent(strategy.rollingUpdate?.maxUnavailable, replicas, false, 0);
+  const maxUnavailable = strategy.type === 'Recreate' ? 0 : maxUnavailableRaw === 0 && intOrPercent(strategy.rollingUpdate?.maxSurge, replicas, true, 1) === 0 ? 1 : maxUnavailableRaw;
+  const total = sets.reduce((n, r) => n + r.replicas, 0);
+  const available = 0;
+  o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(current.revision) };
+  const rsName = `${o.metadata.name}-${hash}`;
   const prev = o.status?.conditions;
   const status: Json = { observedGeneration: o.metadata.generation ?? 1 };
-  if (replicas > 0) {
-    status.replicas = replicas;
-    status.updatedReplicas = replicas;
-    status.unavailableReplicas = replicas;
-  }
+  if (total > 0) status.replicas = total;
+  if (current.replicas > 0) status.updatedReplicas = current.replicas;
+  if (total - available > 0) status.unavailableReplicas = total - available;
+  const availableOk = available >= replicas - maxUnavailable;
+  const complete = current.replicas === replicas && total === replicas && available === replicas;
   status.conditions = [
-    replicas > 0
-      ? condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, prev, true)
-      : condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now, prev, true),
-    condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${o.metadata.name}-${hash}" is progressing.`, now, prev, true),
+    availableOk
+      ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now, prev, true)
+      : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, prev, true),
+    complete
+      ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, now, prev, true)
+      : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, now, prev, true),
   ];
   o.status = status;
+}
+
+function statefulSetController(o: Json): void {
+  const rev = `${o.metadata.name}-${templateHash(o.spec?.template)}`;
+  const st: Json = isObj(o.status) ? { ...o.status } : {};
+  const out: Json = { observedGeneration: o.metadata.generation ?? 1, replicas: st.replicas ?? 0 };
+  if (st.readyReplicas) out.readyReplicas = st.readyReplicas;
+  out.currentRevision = st.currentRevision && st.replicas > 0 ? st.currentRevision : rev;
+  out.updateRevision = rev;
+  out.collisionCount = st.collisionCount ?? 0;
+  out.availableReplicas = st.availableReplicas ?? 0;
+  o.status = out;
+}
+
+function daemonSetController(o: Json): void {
+  o.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0, ...(o.status ?? {}), observedGeneration: o.metadata.generation ?? 1 };
+}
+
+function pdbController(o: Json, now: string): void {
+  const st: Json = isObj(o.status) ? { ...o.status } : {};
+  const expected = 0;
+  const minAvailable = o.spec?.minAvailable;
+  const desired = typeof minAvailable === 'number' ? minAvailable : typeof minAvailable === 'string' && minAvailable.endsWith('%') ? Math.ceil((Number(minAvailable.slice(0, -1)) * expected) / 100) : 0;
+  const prevCond = Array.isArray(st.conditions) ? st.conditions.find((c: Json) => c?.type === 'DisruptionAllowed') : undefined;
+  const gen = o.metadata.generation ?? 1;
+  o.status = {
+    observedGeneration: gen,
+    disruptionsAllowed: 0,
+    currentHealthy: 0,
+    desiredHealthy: desired,
+    expectedPods: expected,
+    conditions: [
+      {
+        type: 'DisruptionAllowed',
+        status: 'False',
+        observedGeneration: gen,
+        lastTransitionTime: prevCond?.status === 'False' ? prevCond.lastTransitionTime : now,
+        reason: 'InsufficientPods',
+        message: '',
+      },
+    ],
+  };
 }
 
 function jobController(o: Json, now: string): void {
@@ -68,11 +166,13 @@ function namespaceController(o: Json): void {
   o.status = { ...(o.status ?? {}), phase: o.status?.phase ?? 'Active' };
 }
 
+const CONTROLLED = ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job', 'policy/PodDisruptionBudget', '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition'];
+
 /** Object state after the controllers reacted to a write (to be stored). Pure: returns a new object. */
 export function runControllers(obj: any, type: TypeContext, now: string): any {
   if (!isObj(obj)) return obj;
   const key = `${type.group}/${type.kind}`;
-  if (!['apps/Deployment', 'batch/Job', '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition'].includes(key)) return obj;
+  if (!CONTROLLED.includes(key)) return obj;
   if (obj.metadata?.deletionTimestamp) return obj;
   // controllers replace metadata maps and status wholesale; only Jobs edit nested spec fields
   const next: Json = key === 'batch/Job' ? structuredClone(obj) : { ...obj, metadata: { ...obj.metadata } };
@@ -85,6 +185,9 @@ export function runControllers(obj: any, type: TypeContext, now: string): any {
     return recordStatusWrite(obj, next, type, now, 'kube-apiserver');
   }
   if (key === 'batch/Job') jobController(next, now);
+  else if (key === 'apps/StatefulSet') statefulSetController(next);
+  else if (key === 'apps/DaemonSet') daemonSetController(next);
+  else if (key === 'policy/PodDisruptionBudget') pdbController(next, now);
   else deploymentController(next, now);
   return recordStatusWrite(obj, next, type, now, KCM);
 }
@@ -132,4 +235,9 @@ export function prepareForCreate(obj: any, type: TypeContext): any {
   const next: Json = structuredClone(obj);
   generateJobSelector(next);
   return orderKeys(next, kindInfo(type).node);
+}
+
+/** Forgets the controllers' private state (the ReplicaSet model), e.g. when a test server is reset. */
+export function resetControllerState(): void {
+  replicaSets.clear();
 }

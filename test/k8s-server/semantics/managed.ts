@@ -28,13 +28,21 @@ export function parseManagedFields(mf: unknown): ManagerEntry[] {
     }));
 }
 
-/** Apply entries first, then Update entries; each group by time (entries without time first); stable. */
+/** k8s sortEncodedManagedFields: Apply before Update, then by time in seconds (none = 0), manager, apiVersion, subresource. */
 export function encodeManagedFields(entries: ManagerEntry[]): any[] {
   const live = entries.filter((e) => !e.set.isEmpty());
   const rank = (e: ManagerEntry) => (e.operation === 'Apply' ? 0 : 1);
   const sorted = live
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => rank(a.e) - rank(b.e) || timeCmp(a.e.time, b.e.time) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        rank(a.e) - rank(b.e) ||
+        timeCmp(a.e.time, b.e.time) ||
+        strCmp(a.e.manager, b.e.manager) ||
+        strCmp(a.e.apiVersion, b.e.apiVersion) ||
+        strCmp(a.e.subresource ?? '', b.e.subresource ?? '') ||
+        a.i - b.i,
+    )
     .map((x) => x.e);
   return sorted.map((e) => {
     const out: any = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
@@ -44,6 +52,10 @@ export function encodeManagedFields(entries: ManagerEntry[]): any[] {
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
+}
+
+function strCmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function timeCmp(a?: string, b?: string): number {

@@ -1,6 +1,6 @@
 // runControllers / scale: compared with the GETs recorded after kube-controller-manager reacted.
-import { describe, expect, it } from 'vitest';
-import { applyUpdate, runControllers } from '../../k8s-server/semantics';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyUpdate, resetControllerState, runControllers } from '../../k8s-server/semantics';
 import type { TypeContext } from '../../k8s-server/semantics';
 import { exchange, haveRecordings } from './fixtures';
 import { masked } from './sequences';
@@ -14,6 +14,8 @@ function maskHash(s: string): string {
 }
 
 d('runControllers', () => {
+  beforeEach(() => resetControllerState());
+
   it('Deployment: revision annotation + status by kube-controller-manager (01/03-get-after-create)', () => {
     const created = exchange('01-ssa-create-deployment', '02-ssa-apply-create').response.body;
     const want = exchange('01-ssa-create-deployment', '03-get-after-create').response.body;
@@ -46,6 +48,32 @@ d('runControllers', () => {
     const got = runControllers(created, { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false }, want.status.conditions[0].lastTransitionTime);
     expect(masked(got, false)).toBe(masked(want, false));
   });
+
+  it('Deployment: a kubectl edit starts a rolling update (surge 1 of 2, old pods never available) (01/10)', () => {
+    const created = exchange('01-ssa-create-deployment', '02-ssa-apply-create').response.body;
+    const first = runControllers(created, deployment, '2026-11-24T19:06:08Z');
+    const edited = exchange('01-ssa-create-deployment', '09-patch-image-by-kubectl-edit').response.body;
+    const want = exchange('01-ssa-create-deployment', '10-get-after-kubectl-edit').response.body;
+    const input = { ...edited, metadata: { ...edited.metadata, uid: first.metadata.uid, managedFields: edited.metadata.managedFields }, status: first.status };
+    const got = runControllers(input, deployment, '2026-11-24T19:06:10Z');
+    expect(got.status.replicas).toBe(3);
+    expect(maskHash(masked(got, false))).toBe(maskHash(masked(want, false)));
+  });
+
+  for (const [create, get, type] of [
+    ['01-ssa-create-deployment-quantities', '02-get-deployment-quantities', deployment],
+    ['26-ssa-create-statefulset-minimal', '27-get-statefulset-minimal', { ...deployment, kind: 'StatefulSet', resource: 'statefulsets' }],
+    ['29-ssa-create-daemonset-minimal', '30-get-daemonset-minimal', { ...deployment, kind: 'DaemonSet', resource: 'daemonsets' }],
+    ['35-ssa-create-pdb-minimal', '36-get-pdb-minimal', { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true }],
+  ] as Array<[string, string, TypeContext]>) {
+    it(`${type.kind}: status after create (03/${get})`, () => {
+      const created = exchange('03-quantities-and-defaults', create).response.body;
+      const want = exchange('03-quantities-and-defaults', get).response.body;
+      const got = runControllers(created, type, want.metadata.managedFields[1].time);
+      const hashes = (x: string) => maskHash(x).replace(/-[bcdfghjklmnpqrstvwxz2456789]{8,10}\b/g, '-HASH');
+      expect(hashes(masked(got, false))).toBe(hashes(masked(want, false)));
+    });
+  }
 
   it('objects without a controller are returned unchanged', () => {
     const cm = exchange('06-errors', '03-post-create-configmap').response.body;
