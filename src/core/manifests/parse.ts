@@ -32,6 +32,8 @@ export async function parseManifestFile(file: string): Promise<ParsedFile> {
 
 export function parseManifestText(file: string, text: string): ParsedFile {
   if (text.includes('\u0000')) return problemOnly(file, notTextProblem(file));
+  // Fast path: a file without these words holds no Kubernetes object (package-lock.json, Helm values, CI files).
+  if (!text.includes('apiVersion') || !text.includes('kind')) return { file, objects: [], problems: [] };
   if (isHelmTemplate(file, text)) return { file, objects: [], problems: [] };
 
   const lines = new LineIndex(text);
@@ -178,9 +180,8 @@ function yamlErrorProblem(
   lines: LineIndex,
   text: string,
   rule: string,
-  offsets?: [number, number],
 ): ManifestProblem {
-  const [start, end] = offsets ?? error.pos;
+  const [start, end] = error.pos;
   const clampedStart = Math.min(start, text.length);
   return {
     file,

@@ -91,6 +91,15 @@ describe('parsing performance', () => {
     expect(elapsed).toBeLessThan(10_000);
   });
 
+  it('skips a large JSON file without Kubernetes objects (package-lock.json) without parsing it', () => {
+    const packages: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) packages[`node_modules/pkg-${i}`] = { version: '1.0.0', resolved: `https://registry.example/pkg-${i}.tgz` };
+    const text = JSON.stringify({ name: 'x', lockfileVersion: 3, packages }, null, 2);
+    const started = performance.now();
+    expect(parseManifestText('/repo/package-lock.json', text)).toEqual({ file: '/repo/package-lock.json', objects: [], problems: [] });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('parses a single 5 MB ConfigMap (about 94,000 keys) in reasonable time', () => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: big}', 'data:'];
     let size = 0;
