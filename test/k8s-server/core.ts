@@ -184,15 +184,17 @@ export class ApiCore {
     if (opts.dryRun) return canonicalOrder(obj, !!t.crd);
     const stored = this.store.put(t.storageKey, obj, (o) => canonicalOrder(o, !!t.crd));
     const response = stored.obj;
-    this.afterWrite(t, stored);
+    this.afterWrite(t, stored, live);
     return response;
   }
 
   /** Controllers (from the semantics); then a CRD that is Established gets its types served. */
-  private afterWrite(t: ResourceType, stored: StoredObject): void {
+  private afterWrite(t: ResourceType, stored: StoredObject, live?: StoredObject): void {
+    // controllers of generation-tracking kinds only react to a new generation (a label or status write changes nothing)
+    const sameGeneration = !!live && hasGeneration(t) && live.obj.metadata?.generation === stored.obj.metadata?.generation;
     let out: any;
     try {
-      out = semantics.runControllers(clone(stored.obj), typeContext(t), nowTimestamp());
+      out = sameGeneration ? undefined : semantics.runControllers(clone(stored.obj), typeContext(t), nowTimestamp());
     } catch (e) {
       console.error('[test-apiserver] controller failed:', (e as Error).message);
       out = undefined;
