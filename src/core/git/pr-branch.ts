@@ -143,7 +143,8 @@ async function commitInWorktree(
   scratch: string,
 ): Promise<string> {
   const wtDir = join(scratch, 'worktree');
-  await git.run(['worktree', 'add', '--detach', wtDir, baseCommit]);
+  // LFS content is not needed to commit a manifest: skip downloading it into the scratch checkout.
+  await openGit(git.dir, { ...options, env: { ...options.env, GIT_LFS_SKIP_SMUDGE: '1' } }).run(['worktree', 'add', '--detach', wtDir, baseCommit]);
   const wt = openGit(wtDir, { ...options, env: { ...options.env, ...(await hooksPathEnv(git)) } });
   try {
     for (const f of desired) {
@@ -200,6 +201,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
   const repoDir = realpathSync(options.repoDir);
   const git = openGit(root, options);
   await assertValidBranchName(git, branch);
+  if (branch === base) throw new GitOpsError('invalid-branch', `The PR branch must differ from the base branch "${base}".`);
   await ensureRemote(git, remote);
   if (options.fetch !== false) await fetchRefs(git, remote, base, branch);
   const baseCommit = await revParse(git, `refs/remotes/${remote}/${base}`);

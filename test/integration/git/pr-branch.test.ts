@@ -231,7 +231,7 @@ describe('createPrBranch', () => {
     write(work, 'manifests/web.yaml', scaled);
     const opts = { repoDir: work, files: ['manifests/web.yaml'], message: 'm', remote: 'origin' };
     await expectCode(createPrBranch({ ...opts, branch: 'b', base: 'nope' }), 'base-not-found');
-    for (const bad of ['+main', 'a:b', '-f', 'a b', 'x..y', '']) {
+    for (const bad of ['+main', 'a:b', '-f', 'a b', 'x..y', '', 'main']) {
       await expectCode(createPrBranch({ ...opts, branch: bad, base: 'main' }), 'invalid-branch');
     }
     expect(existsSync(join(work, '.git', 'worktrees'))).toBe(false);
