@@ -93,6 +93,8 @@ export class CheckSession implements vscode.Disposable {
       }
       this.report = report;
       const c = report.summary;
+      const state = this.state();
+      if (state.detail) this.log.warn(`check #${run}: ${state.name === 'noCluster' ? 'no cluster' : 'cluster not usable'}: ${state.detail}`);
       this.log.info(
         `check #${run} done in ${Date.now() - started} ms: ${c.total} resources — ${c.converged} converged, ${c.diverged} diverged, ` +
           `${c.missing} missing, ${c.orphaned} orphaned, ${c.unknown} unknown, ${c.invalid} invalid`,

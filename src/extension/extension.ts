@@ -28,11 +28,13 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   const render = () => {
     const state = session.state();
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.state, state.name);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.problem, state.problem ?? '');
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.onlyDrift, onlyDrift);
     const nodes: DriftNode[] =
       showsTree(state) && session.report ? buildDriftTree([session.report], { roots: session.roots(), onlyDrift }) : [];
     tree.setRoots(nodes);
-    view.message = state.detail;
+    // A view message would hide the welcome content (and its buttons): the reason goes in the title.
+    view.description = state.detail ? shorten(state.detail, 100) : undefined;
     view.badge = badgeFor(session);
     decorations.update(showsTree(state) ? session.report : undefined, session.roots());
     statusBar.update(session);
@@ -98,6 +100,10 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function badgeFor(session: CheckSession): vscode.ViewBadge | undefined {

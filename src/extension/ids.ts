@@ -16,4 +16,5 @@ export const COMMANDS = {
 export const CONTEXT_KEYS = {
   state: 'gitopsConverge.state',
   onlyDrift: 'gitopsConverge.onlyDrift',
+  problem: 'gitopsConverge.problem',
 } as const;

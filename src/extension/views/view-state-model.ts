@@ -7,9 +7,13 @@ export type ViewStateName = 'idle' | 'checking' | 'noWorkspace' | 'noManifests' 
 
 export interface ViewState {
   name: ViewStateName;
-  /** Why, for the view's message line (e.g. the kubeconfig error or the connection error). */
+  /** Why, in the engine's words (the kubeconfig error or the connection error). */
   detail?: string;
+  /** For `unreachable`: what kind of failure, to pick the welcome text (context key `gitopsConverge.problem`). */
+  problem?: ClusterProblem;
 }
+
+export type ClusterProblem = 'unauthorized' | 'tls' | 'timeout' | 'refused' | 'dns' | 'other';
 
 export interface ViewStateInput {
   hasWorkspace: boolean;
@@ -31,7 +35,7 @@ export function viewState(input: ViewStateInput): ViewState {
   if (decidable.length > 0 && decidable.every((r) => r.verdict === 'unknown')) {
     const reason = decidable[0].reason;
     if (!report.context) return { name: 'noCluster', detail: reason };
-    if (CLUSTER_DOWN.test(reason) && decidable.every((r) => r.reason === reason)) return { name: 'unreachable', detail: reason };
+    if (CLUSTER_DOWN.test(reason) && decidable.every((r) => r.reason === reason)) return { name: 'unreachable', detail: reason, problem: clusterProblem(reason) };
   }
   return { name: 'ready' };
 }
@@ -39,4 +43,14 @@ export function viewState(input: ViewStateInput): ViewState {
 /** Whether the tree shows nodes; otherwise the welcome content for the state is shown. */
 export function showsTree(state: ViewState): boolean {
   return state.name === 'ready';
+}
+
+/** Sorts a connection failure into what the user can do about it. */
+export function clusterProblem(reason: string): ClusterProblem {
+  if (/^unauthorized\b|\b401\b/i.test(reason)) return 'unauthorized';
+  if (/certificate|x509|self[- ]signed|tls|ssl|handshake/i.test(reason)) return 'tls';
+  if (/timed? ?out|ETIMEDOUT/i.test(reason)) return 'timeout';
+  if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(reason)) return 'refused';
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(reason)) return 'dns';
+  return 'other';
 }

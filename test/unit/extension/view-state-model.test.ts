@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { showsTree, viewState } from '../../../src/extension/views/view-state-model';
+import { clusterProblem, showsTree, viewState } from '../../../src/extension/views/view-state-model';
 import { report, result, ref, ROOT, sampleReport, source } from './fixtures';
 
 const unknown = (reason: string) => result('unknown', ref('ConfigMap', 'a', 'x'), source(`${ROOT}/a.yaml`), [], reason);
@@ -29,7 +29,7 @@ describe('viewState', () => {
   it('says unreachable with the reason when every object is unknown for that reason', () => {
     const reason = 'cluster unreachable: connect ECONNREFUSED 127.0.0.1:6443';
     const r = report([unknown(reason), unknown(reason), result('invalid', ref('', ''), source(`${ROOT}/b.yaml`), [], 'bad yaml')]);
-    expect(viewState({ hasWorkspace: true, checking: false, report: r })).toEqual({ name: 'unreachable', detail: reason });
+    expect(viewState({ hasWorkspace: true, checking: false, report: r })).toEqual({ name: 'unreachable', detail: reason, problem: 'refused' });
   });
   it('shows the tree when only some objects are unknown', () => {
     const r = report([unknown('forbidden: cannot get secrets'), result('converged', ref('ConfigMap', 'b', 'x'), source(`${ROOT}/b.yaml`))]);
@@ -40,5 +40,20 @@ describe('viewState', () => {
   it('shows the tree when all are unknown for a reason other than the connection', () => {
     const r = report([unknown('forbidden: cannot get configmaps')]);
     expect(viewState({ hasWorkspace: true, checking: false, report: r }).name).toBe('ready');
+  });
+});
+
+describe('clusterProblem', () => {
+  it('sorts connection failures by what the user can do', () => {
+    expect(clusterProblem('unauthorized: the credentials of this context were rejected (expired token?): Unauthorized')).toBe('unauthorized');
+    expect(clusterProblem('cluster unreachable: connect ECONNREFUSED 127.0.0.1:6443')).toBe('refused');
+    expect(clusterProblem('cluster unreachable: self-signed certificate in certificate chain')).toBe('tls');
+    expect(clusterProblem('cluster unreachable: request timed out after 10000 ms')).toBe('timeout');
+    expect(clusterProblem('cluster unreachable: getaddrinfo ENOTFOUND k8s.example')).toBe('dns');
+    expect(clusterProblem('cluster unreachable: something odd')).toBe('other');
+  });
+  it('is part of the unreachable state', () => {
+    const reason = 'cluster unreachable: connect ECONNREFUSED 127.0.0.1:6443';
+    expect(viewState({ hasWorkspace: true, checking: false, report: report([unknown(reason)]) }).problem).toBe('refused');
   });
 });

@@ -1,0 +1,154 @@
+// Runs inside the real extension host (the `extensionTestsPath` route): drives the installed extension
+// through its exported API and commands. Results go as JSON lines to $CONVERGE_E2E_RESULTS.
+import { appendFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { GitOpsConvergeApi } from '../../../src/extension/api';
+import { COMMANDS } from '../../../src/extension/ids';
+import { flattenTree, type DriftNode } from '../../../src/extension/views/drift-model';
+import { CONTEXT, EXPECTED, EXPECTED_FOLDERS } from '../expected';
+
+const EXTENSION_ID = 'gitops-converge.gitops-converge';
+
+type Test = [name: string, fn: () => Promise<void>];
+
+function record(name: string, ok: boolean, ms: number, error?: string): void {
+  const line = JSON.stringify({ suite: 'extension-host', name, ok, ms, error });
+  console.log(`E2E-RESULT ${line}`);
+  if (process.env.CONVERGE_E2E_RESULTS) appendFileSync(process.env.CONVERGE_E2E_RESULTS, line + '\n');
+}
+
+function check(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+function resources(api: GitOpsConvergeApi): DriftNode[] {
+  return flattenTree(api.getTree()).filter((n) => n.kind === 'resource');
+}
+
+/** Resolves with the next report for which `ok` holds (after `action`), or rejects after `ms`. */
+function nextChange(api: GitOpsConvergeApi, ok: () => boolean, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (sub.dispose(), reject(new Error(`timed out after ${ms} ms waiting for ${what}`))), ms);
+    const sub = api.onDidChange(() => {
+      if (ok()) (clearTimeout(timer), sub.dispose(), resolve());
+    });
+  });
+}
+
+export async function run(): Promise<void> {
+  let api!: GitOpsConvergeApi;
+  const byLabel = (label: string) => resources(api).find((n) => n.label === label);
+  const tests: Test[] = [
+    [
+      'activates and exports its API',
+      async () => {
+        const ext = vscode.extensions.getExtension<GitOpsConvergeApi>(EXTENSION_ID);
+        check(ext, `extension ${EXTENSION_ID} is not installed`);
+        api = await ext.activate();
+        check(typeof api?.getReport === 'function', 'activate() did not return getReport()');
+      },
+    ],
+    [
+      'checks the workspace against the test cluster',
+      async () => {
+        const report = await api.refresh();
+        check(report, 'refresh() returned no report');
+        check(report.context === CONTEXT, `context is ${report.context}, expected ${CONTEXT}`);
+        check(api.getState().name === 'ready', `view state is ${JSON.stringify(api.getState())}`);
+      },
+    ],
+    [
+      'tree: context → folders → files → resources, orphans apart',
+      async () => {
+        const [ctx, ...rest] = api.getTree();
+        check(rest.length === 0 && ctx.kind === 'context' && ctx.label === CONTEXT, `roots: ${api.getTree().map((n) => n.label)}`);
+        const folders = ctx.children.filter((n) => n.kind === 'folder').map((n) => n.label);
+        check(JSON.stringify(folders) === JSON.stringify(EXPECTED_FOLDERS), `folders: ${folders}`);
+        const orphans = ctx.children.find((n) => n.kind === 'orphans');
+        check(orphans?.children.map((n) => n.label).join() === 'ConfigMap shop/legacy-flags', `orphans: ${orphans?.children.map((n) => n.label)}`);
+      },
+    ],
+    [
+      'every resource has the expected verdict, icon and reason',
+      async () => {
+        const got = resources(api).map((n) => `${n.label}=${n.verdict}`).sort();
+        const want = EXPECTED.map((e) => `${e.label}=${e.verdict}`).sort();
+        check(JSON.stringify(got) === JSON.stringify(want), `verdicts:\n got  ${got.join(', ')}\n want ${want.join(', ')}`);
+        for (const e of EXPECTED) {
+          const n = byLabel(e.label)!;
+          if (e.reason) check(n.description?.includes(e.reason), `${e.label} description "${n.description}" lacks "${e.reason}"`);
+          if (e.file) check(n.result?.source?.file.endsWith(e.file), `${e.label} is in ${n.result?.source?.file}`);
+          check(n.icon?.id, `${e.label} has no icon`);
+        }
+      },
+    ],
+    [
+      'Open Manifest selects the resource range in its file',
+      async () => {
+        const web = byLabel('Deployment shop/web')!;
+        await vscode.commands.executeCommand(COMMANDS.openManifest, web);
+        const editor = vscode.window.activeTextEditor;
+        check(editor, 'no active editor');
+        check(editor.document.uri.fsPath === web.open!.file, `opened ${editor.document.uri.fsPath}`);
+        const start = web.open!.range.start;
+        check(editor.selection.start.line === start.line && editor.selection.start.character === start.character, `selection starts at ${editor.selection.start.line}:${editor.selection.start.character}, want ${start.line}:${start.character}`);
+        const selected = editor.document.getText(editor.selection);
+        check(/kind: Deployment/.test(selected) && /name: web/.test(selected), `selected text: ${selected.slice(0, 120)}`);
+        check(!/kind: Service/.test(selected), 'selection runs into the next document');
+      },
+    ],
+    [
+      'Copy kubectl Command gives the server-side diff of the file',
+      async () => {
+        const web = byLabel('Deployment shop/web')!;
+        const cmd = await vscode.commands.executeCommand<string>(COMMANDS.copyKubectlCommand, web);
+        check(typeof cmd === 'string' && cmd.startsWith('kubectl diff --server-side'), `command: ${cmd}`);
+        check(cmd.includes(`--context ${CONTEXT}`) && cmd.endsWith('apps/web/deployment.yaml'), `command: ${cmd}`);
+        const orphan = byLabel('ConfigMap shop/legacy-flags')!;
+        const get = await vscode.commands.executeCommand<string>(COMMANDS.copyKubectlCommand, orphan);
+        check(/^kubectl get configmap -n shop legacy-flags .*-o yaml$/.test(get), `orphan command: ${get}`);
+      },
+    ],
+    [
+      'Show Only Drift hides converged resources and back',
+      async () => {
+        await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);
+        const shown = resources(api);
+        check(shown.length > 0 && shown.every((n) => n.verdict !== 'converged'), `shown: ${shown.map((n) => `${n.label}=${n.verdict}`)}`);
+        await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);
+        check(resources(api).length === EXPECTED.length, 'toggling back did not show all resources');
+      },
+    ],
+    [
+      'saving a manifest re-checks it (refreshOnSave)',
+      async () => {
+        const cm = byLabel('ConfigMap shop/web-config')!;
+        const doc = await vscode.workspace.openTextDocument(cm.open!.file);
+        const editor = await vscode.window.showTextDocument(doc);
+        const original = doc.getText();
+        const changed = nextChange(api, () => byLabel('ConfigMap shop/web-config')?.verdict === 'diverged', 30_000, 'web-config to turn diverged');
+        await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original.replace('GREETING: hello', 'GREETING: bonjour')));
+        await doc.save();
+        await changed;
+        const restored = nextChange(api, () => byLabel('ConfigMap shop/web-config')?.verdict === 'converged', 30_000, 'web-config to converge again');
+        await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+        await doc.save();
+        await restored;
+      },
+    ],
+  ];
+
+  let failed = 0;
+  for (const [name, fn] of tests) {
+    const started = Date.now();
+    try {
+      await fn();
+      record(name, true, Date.now() - started);
+    } catch (err) {
+      failed++;
+      record(name, false, Date.now() - started, (err as Error).stack ?? String(err));
+      if (!api) break;
+    }
+  }
+  if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
+}

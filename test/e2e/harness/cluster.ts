@@ -1,0 +1,44 @@
+// The project's test API server, seeded from the fixture workspace the way a GitOps controller would
+// apply it, then drifted: web scaled by kubectl, api never applied, one labelled orphan.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { startTestApiServer, type TestApiServer } from '../../k8s-server';
+
+const NOT_APPLIED = new Set(['Deployment/api']);
+
+export async function startSeededCluster(workspace: string): Promise<TestApiServer> {
+  const server = await startTestApiServer();
+  try {
+    const objects = readManifests(workspace).filter((o) => !NOT_APPLIED.has(`${o.kind}/${o.metadata?.name}`));
+    objects.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
+    for (const obj of objects) server.apply(obj, 'kustomize-controller', { force: true });
+    server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale');
+    server.apply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'legacy-flags', namespace: 'shop', labels: { 'app.kubernetes.io/part-of': 'shop' } }, data: { OLD: 'true' } },
+      'kubectl',
+      { force: true },
+    );
+    return server;
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function readManifests(dir: string): any[] {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...readManifests(path));
+    else if (/\.ya?ml$/.test(name)) {
+      for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
+        const obj = doc.toJS();
+        if (obj?.apiVersion && obj?.kind) out.push(obj);
+      }
+    }
+  }
+  return out;
+}

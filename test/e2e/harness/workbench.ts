@@ -1,0 +1,101 @@
+// Playwright helpers for the VS Code 1.100 workbench served by code-server (selectors from shared e2e.md).
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CONTAINER_ID = 'gitopsConverge';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function newWorkbenchPage(browser: Browser, origin: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  return context.newPage();
+}
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
+}
+
+export class Screenshots {
+  private n = 0;
+  readonly taken: string[] = [];
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+  async take(page: Page, name: string): Promise<string> {
+    const file = join(this.dir, `${String(++this.n).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    this.taken.push(file);
+    return file;
+  }
+  async takeElement(element: Locator, name: string): Promise<string> {
+    const file = join(this.dir, `${String(++this.n).padStart(2, '0')}-${name}.png`);
+    await element.screenshot({ path: file });
+    this.taken.push(file);
+    return file;
+  }
+}
+
+export async function openContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator(`.part.activitybar li.action-item:has(a[aria-label^="${title}"])`).first();
+  await item.waitFor({ timeout: 30_000 });
+  if (!((await item.getAttribute('class')) ?? '').includes('checked')) await item.click();
+  await page.waitForSelector(`[id="workbench.view.extension.${CONTAINER_ID}"]`, { timeout: 30_000 });
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  ariaLabel: string;
+  icons: string[];
+  level: number;
+  expanded?: boolean;
+}
+
+export function treeRows(page: Page, extra = '') {
+  return page.locator(`[id="workbench.view.extension.${CONTAINER_ID}"] .monaco-list-row[role="treeitem"]${extra}`);
+}
+
+export async function readTree(page: Page): Promise<TreeRow[]> {
+  // Runs in the page: no named inner functions, or tsx wraps them in a `__name` helper the page lacks.
+  return treeRows(page).evaluateAll((rows) =>
+    rows.map((row) => ({
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      ariaLabel: row.getAttribute('aria-label') ?? '',
+      icons: [...row.querySelectorAll('[class*="codicon-"]')].flatMap((el) => [...el.classList].filter((c) => c.startsWith('codicon-'))),
+      level: Number(row.getAttribute('aria-level') ?? 0),
+      expanded: row.getAttribute('aria-expanded') === null ? undefined : row.getAttribute('aria-expanded') === 'true',
+    })),
+  );
+}
+
+export async function statusBarTexts(page: Page): Promise<string[]> {
+  return page.locator('.part.statusbar .statusbar-item').allInnerTexts().then((t) => t.map((x) => x.trim()).filter(Boolean));
+}
+
+/** F1, type the command's title, pick the row with exactly that title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+export async function quickPickRows(page: Page): Promise<string[]> {
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+  return page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+}
+
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.part.editor .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}

@@ -1,0 +1,130 @@
+// Real-editor tests: the packaged extension in code-server against the project's test API server.
+// Run by `npm run test:e2e` (run.sh) after setup.sh and `npm run package`. Prints "N passed, N failed".
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestApiServer } from '../k8s-server';
+import { startSeededCluster } from './harness/cluster';
+import { startCodeServer, type CodeServer } from './harness/code-server';
+import { Results, type StepResult } from './harness/results';
+import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
+import { driftViewUi } from './ui/drift-view.ui';
+import type { Browser } from 'playwright-core';
+
+const REPO = resolve(__dirname, '../..');
+const VSIX = join(REPO, 'dist/gitops-converge.vsix');
+const ARTIFACTS = join(__dirname, 'artifacts');
+const EXT_HOST_TIMEOUT_MS = 120_000;
+
+async function main(): Promise<number> {
+  const results = new Results();
+  const root = mkdtempSync(join(tmpdir(), 'converge-e2e-'));
+  const keep = process.env.E2E_KEEP === '1';
+  let server: TestApiServer | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    await codeServer?.stop().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+  };
+  const onSignal = () => void cleanup().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const setup = results.suite('setup');
+  try {
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    const shots = new Screenshots(ARTIFACTS);
+    const workspace = join(root, 'workspace');
+    const extHostResults = join(root, 'ext-host-results.jsonl');
+    const ok = await setup(
+      'start the seeded test API server and code-server with the .vsix',
+      async () => {
+        if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
+        cpSync(join(__dirname, 'fixtures/workspace'), workspace, { recursive: true });
+        server = await startSeededCluster(workspace);
+        await build({
+          entryPoints: [join(__dirname, 'ext-host/suite.ts')],
+          outfile: join(root, 'ext-host/index.js'),
+          bundle: true,
+          platform: 'node',
+          target: 'node20',
+          format: 'cjs',
+          external: ['vscode'],
+          logLevel: 'warning',
+        });
+        codeServer = await startCodeServer({
+          root,
+          vsix: VSIX,
+          settings: { 'gitopsConverge.kubeconfig': server.kubeconfigPath, 'gitopsConverge.fieldManager': 'kustomize-controller' },
+          env: { CONVERGE_E2E_RESULTS: extHostResults },
+          pgidFile: process.env.E2E_PGID_FILE,
+        });
+        browser = await launchBrowser();
+      },
+      { required: true },
+    );
+    if (!ok) return finish(results, []);
+
+    const folder = `folder=${encodeURIComponent(workspace)}`;
+    // (a) extension-host tests through the extensionTestsPath payload.
+    const extHost = results.suite('extension-host');
+    await extHost('suite ran to completion', async () => {
+      const page = await newWorkbenchPage(browser!, codeServer!.url);
+      const logs: string[] = [];
+      let exit: (code: number) => void = () => undefined;
+      const exited = new Promise<number>((r) => (exit = r));
+      await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+      await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => logs.push(`${type}: ${JSON.stringify(args)}`));
+      page.on('console', (m) => logs.push(`console.${m.type()}: ${m.text()}`));
+      // The route needs a development path: the folder code-server installed the .vsix into.
+      const remote = (p: string) => `vscode-remote://127.0.0.1:${codeServer!.port}${p}`;
+      const payload = JSON.stringify([
+        ['extensionDevelopmentPath', remote(codeServer!.installedExtensionPath)],
+        ['extensionTestsPath', remote(join(root, 'ext-host/index.js'))],
+      ]);
+      await page.goto(`${codeServer!.url}/?${folder}&payload=${encodeURIComponent(payload)}`);
+      const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), EXT_HOST_TIMEOUT_MS))]);
+      await page.screenshot({ path: join(ARTIFACTS, '00-extension-host-run.png') }).catch(() => undefined);
+      writeFileSync(join(ARTIFACTS, 'extension-host.log'), logs.join('\n'));
+      await page.context().close();
+      const lines = existsSync(extHostResults) ? readFileSync(extHostResults, 'utf8').trim().split('\n').filter(Boolean) : [];
+      for (const line of lines) results.add(JSON.parse(line) as StepResult);
+      if (code === -1) throw new Error(`no codeAutomationExit within ${EXT_HOST_TIMEOUT_MS} ms; see artifacts/extension-host.log`);
+      if (code !== 0 && !lines.some((l) => (JSON.parse(l) as StepResult).ok === false)) throw new Error(`the suite exited with ${code}; see artifacts/extension-host.log`);
+      if (lines.length === 0) throw new Error('the suite reported no results');
+    });
+
+    // (b) the UI, driven with playwright like a person would.
+    const page = await newWorkbenchPage(browser!, codeServer!.url);
+    try {
+      await driftViewUi(page, `${codeServer!.url}/?${folder}`, shots, results);
+    } finally {
+      await page.context().close();
+    }
+    return finish(results, shots.taken);
+  } catch (err) {
+    results.add({ suite: 'runner', name: 'unexpected error', ok: false, error: (err as Error).stack, ms: 0 });
+    return finish(results, []);
+  } finally {
+    await cleanup();
+    if (!keep) rmSync(root, { recursive: true, force: true });
+    else console.log(`kept ${root}`);
+  }
+}
+
+function finish(results: Results, screenshots: string[]): number {
+  if (screenshots.length) console.log(`screenshots:\n${screenshots.map((s) => `  ${s}`).join('\n')}`);
+  console.log(`${results.passed} passed, ${results.failed} failed`);
+  return results.failed > 0 || results.passed === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,125 @@
+// Drives the real workbench like a person: the Drift view, its icons, the status bar, the palette.
+import type { Page } from 'playwright-core';
+import { waitFor } from '../harness/code-server';
+import { assert, type Results } from '../harness/results';
+import { editorText, openContainer, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { CONTEXT, EXPECTED, EXPECTED_FOLDERS } from '../expected';
+
+const VERDICT_CODICON: Record<string, string> = {
+  converged: 'codicon-pass',
+  diverged: 'codicon-diff',
+  missing: 'codicon-diff-added',
+  orphaned: 'codicon-diff-removed',
+};
+
+export async function driftViewUi(page: Page, url: string, shots: Screenshots, results: Results): Promise<void> {
+  const step = results.suite('ui', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
+  let rows: TreeRow[] = [];
+  const row = (label: string) => rows.find((r) => r.label === label);
+
+  await step(
+    'workbench loads the folder',
+    async () => {
+      await page.goto(url);
+      await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
+      await page.waitForSelector('.part.sidebar .explorer-folders-view, .part.sidebar', { timeout: 30_000 });
+      await shots.take(page, 'workbench');
+    },
+    { required: true },
+  );
+
+  await step(
+    'Drift view shows every resource with its verdict icon',
+    async () => {
+      await openContainer(page, 'GitOps Converge');
+      await waitFor(async () => (await treeRows(page).count()) > 0, 60_000, 'Drift tree rows');
+      await waitFor(async () => {
+        rows = await readTree(page);
+        // Files whose objects are all converged start collapsed: open them by their twistie.
+        const collapsed = treeRows(page, '[aria-expanded="false"]').filter({ hasText: /\.ya?ml/ });
+        if ((await collapsed.count()) > 0) {
+          await collapsed.first().locator('.monaco-tl-twistie').click();
+          return false;
+        }
+        return EXPECTED.every((e) => row(e.label));
+      }, 30_000, `rows ${EXPECTED.map((e) => e.label).join(', ')}`);
+      await page.mouse.move(1300, 850);
+      await shots.take(page, 'drift-view');
+      assert(rows[0].label === CONTEXT, `first row is ${rows[0].label}, expected the context ${CONTEXT}`);
+      for (const f of EXPECTED_FOLDERS) assert(row(f), `no folder row ${f}`);
+      for (const e of EXPECTED) {
+        const r = row(e.label)!;
+        assert(r.icons.includes(VERDICT_CODICON[e.verdict]), `${e.label}: icons ${r.icons.join(' ')}, want ${VERDICT_CODICON[e.verdict]}`);
+        if (e.reason) assert(r.description.includes(e.reason), `${e.label}: description "${r.description}" lacks "${e.reason}"`);
+      }
+      assert(row('apps/web')!.description.includes('1 diverged'), `apps/web counts: "${row('apps/web')!.description}"`);
+      assert(row('Only in cluster'), 'no orphans node');
+    },
+    { required: true },
+  );
+
+  await step('status bar shows "<context> · N diverged"', async () => {
+    await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes(`${CONTEXT} · 1 diverged`)), 20_000, 'status bar text');
+    const item = page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · 1 diverged` }).first();
+    await shots.takeElement(item, 'status-bar-item');
+  });
+
+  await step('hovering a resource shows its diff', async () => {
+    await treeRows(page).filter({ hasText: 'Deployment shop/web' }).first().hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'kubectl-scale' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    assert(text.includes('spec.replicas') || text.includes('replicas'), `hover: ${text}`);
+    await shots.take(page, 'tooltip');
+    await page.mouse.move(1300, 850);
+  });
+
+  await step('clicking a resource opens its manifest at the object', async () => {
+    await treeRows(page).filter({ hasText: 'Service shop/web' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'deployment.yaml' }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => (await editorText(page)).includes('kind: Service'), 10_000, 'editor showing the Service');
+    const selected = await page.locator('.part.editor .monaco-editor .selected-text').count();
+    assert(selected > 0, 'no selection in the editor');
+    await shots.take(page, 'open-manifest');
+  });
+
+  await step('palette: "Show Only Drift (Toggle)" hides converged resources', async () => {
+    await runCommand(page, 'GitOps Converge: Show Only Drift (Toggle)');
+    await waitFor(async () => {
+      rows = await readTree(page);
+      return !row('Service shop/web') && !!row('Deployment shop/web');
+    }, 15_000, 'converged rows to disappear');
+    await shots.take(page, 'only-drift');
+    await runCommand(page, 'GitOps Converge: Show Only Drift (Toggle)');
+    await waitFor(async () => ((rows = await readTree(page)), !!row('Service shop/web')), 15_000, 'all rows back');
+  });
+
+  await step('status bar opens the context picker; an expired token shows the unreachable welcome', async () => {
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · 1 diverged` }).first().click();
+    const picks = await quickPickRows(page);
+    for (const c of ['test', 'expired', 'restricted']) assert(picks.some((p) => p.includes(c)), `contexts offered: ${picks.join(' | ')}`);
+    await shots.take(page, 'select-cluster');
+    await page.locator('.quick-input-widget input').fill('expired');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'expired' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const welcome = page.locator(`[id="workbench.view.extension.gitopsConverge"] .welcome-view-content`);
+    await welcome.filter({ hasText: 'Cluster unreachable' }).waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes('expired · unreachable')), 15_000, 'status bar "expired · unreachable"');
+    const text = await welcome.first().innerText();
+    assert(/credentials/.test(text) && /Retry/.test(text) && /Select Cluster/.test(text), `welcome: ${text}`);
+    // The exact reason is in the status bar item's tooltip.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'expired · unreachable' }).first().hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: /unauthorized/ }).first().waitFor({ timeout: 10_000 });
+    await shots.take(page, 'unreachable-welcome');
+    await page.mouse.move(700, 400);
+  });
+
+  await step('palette: "Show Output Log" shows what was requested and how long it took', async () => {
+    await runCommand(page, 'GitOps Converge: Show Output Log');
+    const out = page.locator('.part.panel .monaco-editor .view-lines').first();
+    await waitFor(async () => /check #\d+ done in \d+ ms/.test((await out.innerText().catch(() => '')).replace(/\u00a0/g, ' ')), 20_000, 'log lines in the Output panel');
+    const text = (await out.innerText()).replace(/\u00a0/g, ' ');
+    assert(/check #\d+ requested \(/.test(text), `log: ${text.slice(0, 400)}`);
+    await shots.take(page, 'output-log');
+  });
+}
