@@ -321,3 +321,74 @@ describe('parseManifestText: values', () => {
     expect(obj.object.metadata.generateName).toBe('job-');
   });
 });
+
+describe('parseManifestText: more nasty cases', () => {
+  it('quoted keys and comments between fields in block style', () => {
+    const text = [
+      '"apiVersion": v1',
+      "'kind': ConfigMap",
+      'metadata:',
+      '  # the name',
+      '  "name": "quoted" # why not',
+      '  annotations:',
+      '    "example.com/key": \'it\'\'s\'',
+      '    # dangling comment',
+      'data:',
+      '  ? explicit',
+      '  : value',
+      '',
+    ].join('\n');
+    const obj = parseOne(text);
+    expectRangeText(text, obj.source.fieldRange(['apiVersion'])?.key, '"apiVersion"');
+    expectRangeText(text, obj.source.fieldRange(['kind'])?.key, "'kind'");
+    expectRangeText(text, obj.source.fieldRange(['metadata', 'name'])?.key, '"name"');
+    expectRangeText(text, obj.source.fieldRange(['metadata', 'name'])?.value, '"quoted"');
+    expectRangeText(text, obj.source.fieldRange(['metadata', 'annotations'])?.value, '"example.com/key": \'it\'\'s\'');
+    expectRangeText(text, obj.source.fieldRange(['metadata', 'annotations', 'example.com/key'])?.value, "'it''s'");
+    expectRangeText(text, obj.source.fieldRange(['metadata'])?.value, text.slice(text.indexOf('"name"'), text.indexOf("s'") + 2));
+    expectRangeText(text, obj.source.fieldRange(['data', 'explicit'])?.key, 'explicit');
+    expectRangeText(text, obj.source.fieldRange(['data', 'explicit'])?.value, 'value');
+    expect(obj.object.metadata.annotations).toEqual({ 'example.com/key': "it's" });
+  });
+
+  it('an aliased List item points at the anchored item', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - &cm {apiVersion: v1, kind: ConfigMap, metadata: {name: same}}',
+      '  - *cm',
+      '',
+    ].join('\n');
+    const parsed = parseManifestText(FILE, text);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.objects).toHaveLength(2);
+    expect(parsed.objects[1].source.range).toEqual(parsed.objects[0].source.range);
+    expectRangeText(text, parsed.objects[1].source.range, '{apiVersion: v1, kind: ConfigMap, metadata: {name: same}}');
+    expect(parsed.objects[1].object).not.toBe(parsed.objects[0].object);
+  });
+
+  it('multi-line flow collections and block scalars keep exact ranges', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {',
+      '  name: multi,',
+      '  labels: {a: b}',
+      '}',
+      'data:',
+      '  script: >-',
+      '    folded',
+      '    text',
+      '',
+      '',
+      '  after: x',
+      '',
+    ].join('\n');
+    const obj = parseOne(text);
+    expectRangeText(text, obj.source.fieldRange(['metadata'])?.value, '{\n  name: multi,\n  labels: {a: b}\n}');
+    expect(obj.source.fieldRange(['metadata', 'labels', 'a'])?.value.start).toEqual({ line: 4, character: 14, offset: 72 });
+    expectRangeText(text, obj.source.fieldRange(['data', 'script'])?.value, '>-\n    folded\n    text');
+    expect(obj.object.data).toEqual({ script: 'folded text', after: 'x' });
+  });
+});
