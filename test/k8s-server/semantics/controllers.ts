@@ -6,6 +6,7 @@ import { TypeContext, kindInfo, stripMeta } from './pipeline';
 import { generateJobSelector } from './defaults';
 import { orderKeys } from './normalize';
 import { compare, deepEqual, isObj, topLevel, Json } from './typed';
+import { applyUpdate } from './update';
 
 const KCM = 'kube-controller-manager';
 
@@ -240,4 +241,56 @@ export function prepareForCreate(obj: any, type: TypeContext): any {
 /** Forgets the controllers' private state (the ReplicaSet model), e.g. when a test server is reset. */
 export function resetControllerState(): void {
   replicaSets.clear();
+}
+
+const HPA_METRICS_ERROR = 'unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
+
+function hpaMetricMessage(hpa: Json): string {
+  const metrics: Json[] = Array.isArray(hpa.spec?.metrics) && hpa.spec.metrics.length ? hpa.spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }];
+  const m = metrics[0];
+  if (m?.type === 'Resource' || m?.type === 'ContainerResource') {
+    const name = m.resource?.name ?? m.containerResource?.name ?? 'cpu';
+    const kind = m.resource?.target?.type === 'Utilization' || m.containerResource?.target?.type === 'Utilization' ? 'utilization' : 'usage';
+    return `the HPA was unable to compute the replica count: failed to get ${name} ${kind}: unable to get metrics for resource ${name}: ${HPA_METRICS_ERROR}`;
+  }
+  return `the HPA was unable to compute the replica count: unable to get metric: ${HPA_METRICS_ERROR}`;
+}
+
+/**
+ * One sync of the HorizontalPodAutoscaler controller without a metrics API (as recorded in 09-hpa-and-status):
+ * the target is scaled into [minReplicas, maxReplicas] through its `scale` subresource (an Update entry of
+ * kube-controller-manager without time), and the HPA status reports FailedGetResourceMetric.
+ * `target` is the scale target object (e.g. a Deployment) or undefined when it does not exist.
+ */
+export function runHpaController(hpa: any, hpaType: TypeContext, target: any | undefined, targetType: TypeContext | undefined, now: string): { hpa: any; target?: any } {
+  const next: Json = { ...hpa, metadata: { ...hpa.metadata } };
+  const prev = hpa.status?.conditions;
+  const min = hpa.spec?.minReplicas ?? 1;
+  const max = hpa.spec?.maxReplicas ?? min;
+  let scaledTarget: any;
+  const st: Json = isObj(hpa.status) ? { ...hpa.status } : {};
+  if (!target || !targetType) {
+    st.conditions = [condition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${hpa.spec?.scaleTargetRef?.kind?.toLowerCase()}s "${hpa.spec?.scaleTargetRef?.name}" not found`, now, prev, false)];
+    next.status = st;
+    return { hpa: recordStatusWrite(hpa, next, hpaType, now, KCM) };
+  }
+  const current = target.spec?.replicas ?? 1;
+  const desired = Math.min(max, Math.max(min, current));
+  if (desired !== current) {
+    const r = applyUpdate({ live: target, next: { ...target, spec: { ...target.spec, replicas: desired } }, manager: KCM, operation: 'Update', now, type: targetType, subresource: 'scale' });
+    if ('object' in r) scaledTarget = r.object;
+    st.lastScaleTime = now;
+  }
+  const out: Json = {};
+  if (st.observedGeneration !== undefined) out.observedGeneration = st.observedGeneration;
+  if (st.lastScaleTime !== undefined) out.lastScaleTime = st.lastScaleTime;
+  out.currentReplicas = desired;
+  out.desiredReplicas = desired;
+  out.currentMetrics = null;
+  out.conditions = [
+    condition('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale", now, prev, false),
+    condition('ScalingActive', 'False', 'FailedGetResourceMetric', hpaMetricMessage(hpa), now, prev, false),
+  ];
+  next.status = out;
+  return { hpa: recordStatusWrite(hpa, next, hpaType, now, KCM), ...(scaledTarget ? { target: scaledTarget } : {}) };
 }

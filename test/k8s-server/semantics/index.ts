@@ -6,6 +6,6 @@ export { applyUpdate } from './update';
 export { mergePatch } from './merge-patch';
 export { strategicMergePatch } from './strategic-merge';
 export { jsonPatch, JsonPatchError } from './json-patch';
-export { runControllers, prepareForCreate, resetControllerState } from './controllers';
+export { runControllers, runHpaController, prepareForCreate, resetControllerState } from './controllers';
 export { canonicalQuantity, parseQuantity, QuantityError } from './quantity';
 export { FieldSet, fromFieldsV1, toFieldsV1 } from './fieldset';

@@ -1,6 +1,6 @@
 // runControllers / scale: compared with the GETs recorded after kube-controller-manager reacted.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyUpdate, resetControllerState, runControllers } from '../../k8s-server/semantics';
+import { applyUpdate, resetControllerState, runControllers, runHpaController } from '../../k8s-server/semantics';
 import type { TypeContext } from '../../k8s-server/semantics';
 import { exchange, haveRecordings } from './fixtures';
 import { masked } from './sequences';
@@ -78,6 +78,21 @@ d('runControllers', () => {
   it('objects without a controller are returned unchanged', () => {
     const cm = exchange('06-errors', '03-post-create-configmap').response.body;
     expect(runControllers(cm, { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true }, 'x')).toBe(cm);
+  });
+});
+
+d('HPA controller (no metrics API)', () => {
+  it('scales the Deployment to minReplicas via /scale and reports FailedGetResourceMetric (09/03 + 09/04)', () => {
+    const hpa = exchange('09-hpa-and-status', '02-ssa-create-hpa').response.body;
+    const dep = exchange('09-hpa-and-status', '06-get-deployment-status-subresource').response.body;
+    const wantHpa = exchange('09-hpa-and-status', '03-get-hpa').response.body;
+    const wantDep = exchange('09-hpa-and-status', '04-get-deployment-scaled-by-hpa').response.body;
+    const live = { ...dep, spec: { ...dep.spec, replicas: 1 }, metadata: { ...dep.metadata, managedFields: dep.metadata.managedFields.filter((e: any) => e.subresource !== 'scale') } };
+    const hpaType: TypeContext = { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', namespaced: true };
+    const r = runHpaController(hpa, hpaType, live, deployment, wantHpa.status.lastScaleTime);
+    expect(maskHash(masked(r.hpa, false))).toBe(maskHash(masked(wantHpa, false)));
+    expect(r.target.spec.replicas).toBe(2);
+    expect(r.target.metadata.managedFields).toEqual(wantDep.metadata.managedFields);
   });
 });
 
