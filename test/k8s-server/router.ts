@@ -108,7 +108,9 @@ function parseResourcePath(core: ApiCore, path: string): ResourcePath | 'unknown
   const type = reg.lookup(group, version, rest[0]);
   if (!type || rest.length > 3) return 'unknown-resource';
   const rp: ResourcePath = { type, namespace, name: rest[1], subresource: rest[2] };
-  if (rp.subresource && !type.subresources.some((s) => s.subresource === rp.subresource) && !SPECIAL_RESOURCES.has(`${type.resource}/${rp.subresource}`)) {
+  const served = rp.subresource === 'status' || rp.subresource === 'scale';
+  if (rp.subresource && !(served && type.subresources.some((s) => s.subresource === rp.subresource)) && !SPECIAL_RESOURCES.has(`${type.resource}/${rp.subresource}`)) {
+    // known but not implemented here (pods/log, pods/exec, ...) or not a subresource at all
     return 'unknown-resource';
   }
   return rp;
