@@ -392,3 +392,20 @@ describe('parseManifestText: more nasty cases', () => {
     expect(obj.object.data).toEqual({ script: 'folded text', after: 'x' });
   });
 });
+
+describe('parseManifestText: characters and tags', () => {
+  it('characters are UTF-16 code units, as editors count them', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: emoji}\ndata: {a: "😀😀", b: "é"}\n';
+    const obj = parseOne(text);
+    const b = obj.source.fieldRange(['data', 'b']);
+    expect(b?.key?.start).toEqual({ line: 3, character: 18, offset: text.indexOf('b:') });
+    expectRangeText(text, b?.value, '"é"');
+  });
+
+  it('an unknown tag is a warning; the value is kept as a string', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tag}\ndata:\n  a: !custom value\n';
+    const parsed = parseManifestText(FILE, text);
+    expect(parsed.objects[0].object.data).toEqual({ a: 'value' });
+    expect(parsed.problems.map((p) => [p.rule, p.severity, p.range?.start.line])).toEqual([['yaml-warning', 'warning', 4]]);
+  });
+});
