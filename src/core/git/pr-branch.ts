@@ -156,8 +156,9 @@ async function commitInWorktree(
         rmSync(abs, { force: true });
       }
     }
-    await wt.run(['add', '-A', '--', ...desired.map((f) => f.path)]);
-    if ((await wt.tryRun(['diff', '--cached', '--quiet'])).exitCode === 0) {
+    // (-v and --name-only print something, which lets simple-git return without its 50 ms idle wait.)
+    await wt.run(['add', '-A', '-v', '--', ...desired.map((f) => f.path)]);
+    if (!(await wt.run(['diff', '--cached', '--name-only'])).trim()) {
       throw new GitOpsError('no-changes', `The chosen files already match ${options.remote}/${options.base}: nothing to commit.`);
     }
     const args = ['commit', '-m', options.message];
@@ -175,9 +176,9 @@ async function commitInWorktree(
     }
     return (await wt.run(['rev-parse', 'HEAD'])).trim();
   } finally {
-    await git.tryRun(['worktree', 'remove', '--force', wtDir]);
+    const removed = await git.tryRun(['worktree', 'remove', '--force', wtDir]);
     rmSync(wtDir, { recursive: true, force: true });
-    await git.tryRun(['worktree', 'prune']);
+    if (removed.exitCode !== 0) await git.tryRun(['worktree', 'prune']);
   }
 }
 
@@ -241,7 +242,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
         await git.tryRun(['branch', `--set-upstream-to=${remote}/${branch}`, branch]);
       }
       if (options.push === false || existing === remoteTip) return result(existing, true, false);
-      await pushBranch(git, remote, branch);
+      await pushBranch(git, remote, branch, true);
       return result(existing, true, true);
     }
 
@@ -249,7 +250,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
     // Create (never move) the branch only now that the commit exists.
     await git.run(['branch', '--no-track', branch, commit]);
     if (options.push === false) return result(commit, false, false);
-    await pushBranch(git, remote, branch);
+    await pushBranch(git, remote, branch, true);
     return result(commit, false, true);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -52,8 +52,8 @@ export function pushError(output: string, remote: string, branch: string, prePus
 }
 
 /** `git push -u <remote> refs/heads/<branch>:refs/heads/<branch>`, never with force. */
-export async function pushBranch(git: Git, remote: string, branch: string): Promise<void> {
-  await assertValidBranchName(git, branch);
+export async function pushBranch(git: Git, remote: string, branch: string, validated = false): Promise<void> {
+  if (!validated) await assertValidBranchName(git, branch);
   const refspec = `refs/heads/${branch}:refs/heads/${branch}`;
   if (refspec.startsWith('+')) throw new GitOpsError('invalid-branch', 'Force pushes are never made.');
   try {
