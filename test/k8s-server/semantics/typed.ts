@@ -282,7 +282,7 @@ function cmpItem(lhs: Json, rhs: Json, node: SchemaNode, path: string[], c: Comp
  * Removes from `obj` the paths of `remove` unless `keep` holds the path or something below it
  * (then only the removable children are removed). Returns a new object (unchanged subtrees are shared).
  */
-export function removePaths(obj: Json, remove: FieldSet, keep: FieldSet, node: SchemaNode): Json {
+export function removePaths(obj: Json, remove: FieldSet, keep: FieldSet, node: SchemaNode, protect?: readonly string[]): Json {
   if (remove.isEmpty()) return obj;
   if (node.kind === 'list' && Array.isArray(obj)) {
     const out: Json[] = [];
@@ -290,7 +290,8 @@ export function removePaths(obj: Json, remove: FieldSet, keep: FieldSet, node: S
       const pe = itemPE(node, item, i);
       if (remove.members.has(pe) && !keepHas(keep, pe)) return;
       const sub = remove.children.get(pe);
-      out.push(sub ? removePaths(item, sub, keep.children.get(pe) ?? new FieldSet(), node.elem!) : item);
+      // the key fields of a list item that stays are never removed
+      out.push(sub ? removePaths(item, sub, keep.children.get(pe) ?? new FieldSet(), node.elem!, node.listType === 'map' ? node.keys : undefined) : item);
     });
     return out;
   }
@@ -298,7 +299,7 @@ export function removePaths(obj: Json, remove: FieldSet, keep: FieldSet, node: S
   const out: Record<string, Json> = {};
   for (const k of Object.keys(obj)) {
     const pe = fieldPE(k);
-    if (remove.members.has(pe) && !keepHas(keep, pe)) continue;
+    if (remove.members.has(pe) && !keepHas(keep, pe) && !protect?.includes(k)) continue;
     const sub = remove.children.get(pe);
     out[k] = sub ? removePaths(obj[k], sub, keep.children.get(pe) ?? new FieldSet(), fieldOf(node, k) ?? untypedNode) : obj[k];
   }

@@ -69,15 +69,18 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
   const cmp = compare(baseline, body, info.node);
   const changed = ignoredSet(cmp.modified.union(cmp.added), info, a.subresource);
   // managedFields written by the client (e.g. kubectl's json patch after a server-side apply migration) replace the live ones
+  // ([] is ignored; [{}] strips managedFields entirely, as documented for kube-apiserver)
   const given = next.metadata?.managedFields;
-  const entries = parseManagedFields(Array.isArray(given) && !deepEqual(given, a.live?.metadata?.managedFields) ? given : a.live?.metadata?.managedFields);
+  const strip = Array.isArray(given) && given.length === 1 && isObj(given[0]) && Object.keys(given[0]).length === 0;
+  const useGiven = Array.isArray(given) && given.length > 0 && !strip && !deepEqual(given, a.live?.metadata?.managedFields);
+  const entries = strip ? [] : parseManagedFields(useGiven ? given : a.live?.metadata?.managedFields);
   const myId = entryId({ manager: a.manager, operation: 'Update', subresource: a.subresource });
   let mine = entries.find((e) => entryId(e) === myId);
   for (const e of entries) {
     if (e === mine) continue;
     e.set = e.set.difference(changed).difference(cmp.removed);
   }
-  if (!changed.isEmpty() || mine) {
+  if (!strip && (!changed.isEmpty() || mine)) {
     const base = mine ? mine.set.difference(cmp.removed) : new FieldSet();
     const set = base.union(changed);
     if (!mine) {

@@ -130,3 +130,33 @@ describe('registry rules on update', () => {
     expect(changed.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '2' });
   });
 });
+
+describe('removal of list items', () => {
+  it('a container dropped from the manifest stays (with its key) while another manager owns a field of it', () => {
+    const patch = (containers: any[]) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers } } },
+    });
+    const both = [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y:1', args: ['--v'] }];
+    const created = ok(serverSideApply({ patch: patch(both), manager: 'm', force: true, now: 't0', type: dep }));
+    const edited = structuredClone(created);
+    edited.spec.template.spec.containers[1].image = 'y:2';
+    const afterEdit = ok(applyUpdate({ live: created, next: edited, manager: 'editor', operation: 'Update', now: 't1', type: dep }));
+    const r = ok(serverSideApply({ live: afterEdit, patch: patch([both[0]]), manager: 'm', force: true, now: 't2', type: dep }));
+    const b = r.spec.template.spec.containers.find((c: any) => c.name === 'b');
+    expect(b).toMatchObject({ name: 'b', image: 'y:2' });
+    expect(b.args).toBeUndefined();
+    const withoutEditor = ok(serverSideApply({ live: created, patch: patch([both[0]]), manager: 'm', force: true, now: 't2', type: dep }));
+    expect(withoutEditor.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['a']);
+  });
+});
+
+describe('managedFields written by clients', () => {
+  it('[] is ignored, [{}] strips them', () => {
+    const a = ok(serverSideApply({ patch: cmPatch({ a: '1' }), manager: 'm1', force: false, now: 't0', type: cm }));
+    const ignored = ok(applyUpdate({ live: a, next: { ...a, metadata: { ...a.metadata, managedFields: [] } }, manager: 'x', operation: 'Update', now: 't1', type: cm }));
+    expect(ignored.metadata.managedFields).toEqual(a.metadata.managedFields);
+    const stripped = ok(applyUpdate({ live: a, next: { ...a, metadata: { ...a.metadata, managedFields: [{}] } }, manager: 'x', operation: 'Update', now: 't1', type: cm }));
+    expect(stripped.metadata.managedFields).toBeUndefined();
+  });
+});
