@@ -216,11 +216,21 @@ export const untypedNode = UNTYPED;
 const crdCache = new WeakMap<object, Map<string, SchemaNode>>();
 
 /** The schema node of a custom resource version from its CRD (apiextensions.k8s.io/v1). */
+const crdByRevision = new Map<string, SchemaNode>();
+
 export function crdRoot(crd: any, version: string): SchemaNode {
   let perVersion = crdCache.get(crd);
   if (!perVersion) crdCache.set(crd, (perVersion = new Map()));
   const hit = perVersion.get(version);
   if (hit) return hit;
+  // the same CRD revision passed as a new object (e.g. a clone) reuses the built tree
+  const md = crd?.metadata;
+  const revKey = md?.uid && md?.resourceVersion ? `${md.uid}/${md.resourceVersion}/${md.generation ?? ''}/${version}` : undefined;
+  const byRev = revKey ? crdByRevision.get(revKey) : undefined;
+  if (byRev) {
+    perVersion.set(version, byRev);
+    return byRev;
+  }
   const v = (crd?.spec?.versions ?? []).find((x: any) => x.name === version) ?? crd?.spec?.versions?.[0];
   const schema = v?.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const root: SchemaNode = { kind: 'struct' };
@@ -236,6 +246,10 @@ export function crdRoot(crd: any, version: string): SchemaNode {
   fields.set('metadata', namedNode('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'));
   markSorted(root, new Set());
   perVersion.set(version, root);
+  if (revKey) {
+    if (crdByRevision.size > 1000) crdByRevision.clear();
+    crdByRevision.set(revKey, root);
+  }
   return root;
 }
 
