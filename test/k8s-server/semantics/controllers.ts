@@ -215,7 +215,7 @@ function recordStatusWrite(before: Json, after: Json, type: TypeContext, now: st
   const changed = topLevel(cmp.modified.union(cmp.added), ['status', 'metadata'], true);
   if (changed.isEmpty() && deepEqual(before, after)) return after;
   const entries = parseManagedFields(before.metadata?.managedFields);
-  const id = entryId({ manager, operation: 'Update', subresource: 'status' });
+  const id = entryId({ manager, operation: 'Update', apiVersion: info.apiVersion, subresource: 'status' });
   let mine = entries.find((e) => entryId(e) === id);
   for (const e of entries) if (e !== mine) e.set = e.set.difference(changed).difference(cmp.removed);
   if (!mine) {

@@ -10,8 +10,9 @@ export interface ManagerEntry {
   set: FieldSet;
 }
 
+/** k8s BuildManagerIdentifier: manager, operation, subresource, and apiVersion for Update entries only. */
 export function entryId(e: { manager: string; operation: string; apiVersion?: string; subresource?: string }): string {
-  return JSON.stringify([e.manager, e.operation, e.subresource ?? '']);
+  return JSON.stringify([e.manager, e.operation, e.subresource ?? '', e.operation === 'Apply' ? '' : e.apiVersion ?? '']);
 }
 
 export function parseManagedFields(mf: unknown): ManagerEntry[] {

@@ -74,7 +74,7 @@ export function applyUpdate(a: UpdateArgs): SemanticsResult {
   const strip = Array.isArray(given) && given.length === 1 && isObj(given[0]) && Object.keys(given[0]).length === 0;
   const useGiven = Array.isArray(given) && given.length > 0 && !strip && !deepEqual(given, a.live?.metadata?.managedFields);
   const entries = strip ? [] : parseManagedFields(useGiven ? given : a.live?.metadata?.managedFields);
-  const myId = entryId({ manager: a.manager, operation: 'Update', subresource: a.subresource });
+  const myId = entryId({ manager: a.manager, operation: 'Update', apiVersion: info.apiVersion, subresource: a.subresource });
   let mine = entries.find((e) => entryId(e) === myId);
   for (const e of entries) {
     if (e === mine) continue;
