@@ -84,8 +84,11 @@ async function ensureRemote(git: Git, remote: string): Promise<void> {
   );
 }
 
-/** Heads `base` and `branch` on the remote (one round-trip), then fetches those that exist. */
-async function fetchRefs(git: Git, remote: string, base: string, branch: string): Promise<void> {
+/**
+ * Heads of `base` and `branch` on the remote (one round-trip; the truth even when remote-tracking refs are
+ * stale), then fetches those that exist. Returns branch name → commit.
+ */
+async function fetchRefs(git: Git, remote: string, base: string, branch: string): Promise<Map<string, string>> {
   let listed: string;
   try {
     listed = await git.run(['ls-remote', '--heads', remote, `refs/heads/${base}`, `refs/heads/${branch}`]);
@@ -94,18 +97,22 @@ async function fetchRefs(git: Git, remote: string, base: string, branch: string)
     const err = pushError(e.output, remote, branch);
     throw new GitOpsError(err.code === 'git-failed' ? 'network' : err.code, `Could not read ${remote}: ${err.message}`, e.output);
   }
-  const heads = new Set(listed.split('\n').map((l) => l.split('\t')[1]?.trim()).filter(Boolean));
-  const refspecs = [base, branch]
-    .filter((b, i, all) => all.indexOf(b) === i && heads.has(`refs/heads/${b}`))
+  const heads = new Map<string, string>();
+  for (const line of listed.split('\n')) {
+    const [sha, ref] = line.trim().split('\t');
+    if (sha && ref?.startsWith('refs/heads/')) heads.set(ref.slice('refs/heads/'.length), sha);
+  }
+  const refspecs = [...heads.keys()]
     // Remote-tracking refs follow the remote as `git fetch` does; nothing is ever forced on the remote.
     .map((b) => `+refs/heads/${b}:refs/remotes/${remote}/${b}`);
-  if (refspecs.length === 0) return;
+  if (refspecs.length === 0) return heads;
   try {
     await git.run(['fetch', '--no-tags', '--no-write-fetch-head', remote, ...refspecs]);
   } catch (e) {
     if (!(e instanceof GitCommandError)) throw e;
     throw new GitOpsError('network', `Could not fetch from ${remote}: ${e.output}`, e.output);
   }
+  return heads;
 }
 
 /** Does `tip` hold exactly these files' contents, and change nothing else relative to the base? */
@@ -204,7 +211,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
   await assertValidBranchName(git, branch);
   if (branch === base) throw new GitOpsError('invalid-branch', `The PR branch must differ from the base branch "${base}".`);
   await ensureRemote(git, remote);
-  if (options.fetch !== false) await fetchRefs(git, remote, base, branch);
+  const remoteHeads = options.fetch !== false ? await fetchRefs(git, remote, base, branch) : undefined;
   const baseCommit = await revParse(git, `refs/remotes/${remote}/${base}`);
   if (!baseCommit) {
     throw new GitOpsError('base-not-found', `The base branch "${base}" was not found on ${remote}.`);
@@ -230,7 +237,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
     });
 
     const localTip = await revParse(git, `refs/heads/${branch}`);
-    const remoteTip = options.fetch !== false ? await revParse(git, `refs/remotes/${remote}/${branch}`) : undefined;
+    const remoteTip = remoteHeads?.get(branch);
     const existing = localTip ?? remoteTip;
     if (existing) {
       if (!(await holdsChange(git, existing, baseCommit, desired, scratch))) {

@@ -172,6 +172,11 @@ describe('createPrBranch', () => {
     const again = await createPrBranch({ ...opts, branch: 'converge/same' });
     expect(again).toMatchObject({ reused: true, pushed: false, commit: first.commit });
     expect(git(remote, 'rev-list', '--count', 'main..converge/same').trim()).toBe('1');
+    // Deleted on the remote (stale origin/converge/same remains locally): pushed again, not assumed present.
+    git(remote, 'branch', '-D', 'converge/same');
+    const third = await createPrBranch({ ...opts, branch: 'converge/same' });
+    expect(third).toMatchObject({ reused: true, pushed: true, commit: first.commit });
+    expect(git(remote, 'rev-parse', 'refs/heads/converge/same').trim()).toBe(first.commit);
   });
 
   it('builds the branch from a detached HEAD', async () => {
