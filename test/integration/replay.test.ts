@@ -21,6 +21,9 @@ const CANNOT_REPRODUCE: Record<string, string> = {
   '01-ssa-create-deployment/15-ssa-apply-with-same-value-by-second-applier.json':
     'managedFields order: when recorded, kubectl-edit and the controller wrote in different seconds; here in the same second, and the sort breaks the tie by manager name',
   '01-ssa-create-deployment/17-get-final.json': 'same managedFields tie as 15 (controller runs within the same second here)',
+  '09-hpa-and-status/12-get-deployment-after-scale.json':
+    'controller timing: recorded before the deployment controller observed the scale to 4 (status still at generation 2); here controllers run synchronously',
+  '09-hpa-and-status/13-ssa-apply-status-subresource-deployment.json': 'same controller timing as 12',
   '05-crd/07-get-openapi-v3-crd-group.json':
     'the generated CRD document has simplified paths (no parameter lists); only components.schemas are compared',
 };

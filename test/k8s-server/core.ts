@@ -189,7 +189,7 @@ export class ApiCore {
   }
 
   /** Controllers (from the semantics); then a CRD that is Established gets its types served. */
-  private afterWrite(t: ResourceType, stored: StoredObject, live?: StoredObject): void {
+  private afterWrite(t: ResourceType, stored: StoredObject, live?: StoredObject, depth = 0): void {
     // controllers of generation-tracking kinds only react to a new generation (a label or status write changes nothing)
     const sameGeneration = !!live && hasGeneration(t) && live.obj.metadata?.generation === stored.obj.metadata?.generation;
     let out: any;
@@ -200,6 +200,10 @@ export class ApiCore {
       out = undefined;
     }
     for (const o of Array.isArray(out) ? out : out ? [out] : []) this.storeControllerOutput(o);
+    if (!sameGeneration || t.storageKey === 'autoscaling/horizontalpodautoscalers') {
+      const current = this.getStored(t, stored.namespace || undefined, stored.name);
+      if (current) this.syncHpas(t, current, depth);
+    }
     if (t.group === 'apiextensions.k8s.io' && t.resource === 'customresourcedefinitions') {
       let current = this.getStored(t, undefined, stored.name)!;
       // fallback when the semantics' controllers did not establish it
@@ -209,17 +213,18 @@ export class ApiCore {
     }
   }
 
-  private storeControllerOutput(o: any): void {
-    if (!o?.apiVersion || !o?.kind || !o?.metadata?.name) return;
+  /** Stores what a controller wrote; returns it with its type and previous state, or undefined when nothing changed. */
+  private storeControllerOutput(o: any): { t: ResourceType; stored: StoredObject; live?: StoredObject } | undefined {
+    if (!o?.apiVersion || !o?.kind || !o?.metadata?.name) return undefined;
     const t = this.registry.lookupKind(o.apiVersion, o.kind);
-    if (!t) return;
+    if (!t) return undefined;
     const live = this.getStored(t, o.metadata.namespace, o.metadata.name);
     const obj = clone(o);
     if (live) {
       obj.metadata.uid = live.obj.metadata.uid;
       obj.metadata.creationTimestamp = live.obj.metadata.creationTimestamp;
       obj.metadata.resourceVersion = live.obj.metadata.resourceVersion;
-      if (deepEqual(live.obj, obj)) return;
+      if (deepEqual(live.obj, obj)) return undefined;
       if (hasGeneration(t)) {
         const gen = live.obj.metadata.generation ?? 1;
         obj.metadata.generation = deepEqual(specPart(live.obj), specPart(obj)) ? gen : gen + 1;
@@ -229,7 +234,43 @@ export class ApiCore {
       obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? nowTimestamp();
       if (hasGeneration(t)) obj.metadata.generation = 1;
     }
-    this.store.put(t.storageKey, obj, (x) => canonicalOrder(x, !!t.crd));
+    return { t, stored: this.store.put(t.storageKey, obj, (x) => canonicalOrder(x, !!t.crd)), live };
+  }
+
+  /**
+   * The HPA controller, run at once instead of every 15 s: after a write to an HPA, and after a write to the target
+   * of an HPA. It may scale the target through `scale` (then the target's own controllers run too).
+   */
+  private syncHpas(t: ResourceType, stored: StoredObject, depth: number): void {
+    if (depth > 2) return;
+    const HPA_BUCKET = 'autoscaling/horizontalpodautoscalers';
+    const isHpa = t.storageKey === HPA_BUCKET;
+    const group = (apiVersion: string) => (String(apiVersion).includes('/') ? String(apiVersion).split('/')[0] : '');
+    const hpas = isHpa
+      ? [stored]
+      : this.store.list(HPA_BUCKET, stored.namespace).filter((h) => {
+          const ref = h.obj.spec?.scaleTargetRef ?? {};
+          return ref.kind === t.kind && ref.name === stored.name && group(ref.apiVersion ?? '') === t.group;
+        });
+    for (const h of hpas) {
+      const hpaType = this.registry.lookupKind(h.obj.apiVersion, h.obj.kind);
+      const ref = h.obj.spec?.scaleTargetRef ?? {};
+      const targetType = ref.apiVersion && ref.kind ? this.registry.lookupKind(ref.apiVersion, ref.kind) : undefined;
+      const target = targetType ? this.getStored(targetType, h.namespace, ref.name) : undefined;
+      if (!hpaType) continue;
+      let r: { hpa: any; target?: any };
+      try {
+        r = semantics.runHpaController(clone(h.obj), typeContext(hpaType), target ? clone(target.obj) : undefined, targetType ? typeContext(targetType) : undefined, nowTimestamp());
+      } catch (e) {
+        console.error('[test-apiserver] HPA controller failed:', (e as Error).message);
+        continue;
+      }
+      if (r.target) {
+        const w = this.storeControllerOutput(r.target);
+        if (w) this.afterWrite(w.t, w.stored, w.live, depth + 1);
+      }
+      this.storeControllerOutput(r.hpa);
+    }
   }
 
   /** POST to a collection. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { TokenSpec } from './auth';
 import { ApiCore, type PatchKind, type WriteResult } from './core';
 import { ApiError } from './errors';
+import { resetControllerState } from './semantics-bridge';
 import { buildKubeconfig } from './kubeconfig';
 import { canonicalOrder } from './object-order';
 import { handleRequest, type Fault, type RequestLogEntry, type RouterState } from './router';
@@ -76,6 +77,7 @@ const RESTRICTED_TOKEN = 'converge-test-restricted-token';
 
 export async function startTestApiServer(opts: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = loadTlsMaterial();
+  resetControllerState(); // the semantics' controllers keep module-level state (ReplicaSet model)
   const core = new ApiCore(opts.startResourceVersion ?? 1000);
   const tokens = new Map<string, TokenSpec>([
     [ADMIN_TOKEN, { user: 'test-admin', groups: ['system:masters'] }],
