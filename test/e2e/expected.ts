@@ -16,9 +16,24 @@ export const EXPECTED: readonly ExpectedResource[] = [
   { label: 'Deployment shop/api', verdict: 'missing', file: 'apps/api/deployment.yaml' },
   { label: 'ConfigMap shop/web-config', verdict: 'converged', file: 'apps/web/config.yaml' },
   { label: 'Deployment shop/web', verdict: 'diverged', file: 'apps/web/deployment.yaml', reason: 'kubectl-scale' },
+  { label: 'Secret shop/web-db', verdict: 'diverged', file: 'apps/web/secret.yaml', reason: 'hidden' },
   { label: 'Service shop/web', verdict: 'converged', file: 'apps/web/deployment.yaml' },
   { label: 'Namespace shop', verdict: 'converged', file: 'infra/namespace.yaml' },
   { label: 'ConfigMap shop/legacy-flags', verdict: 'orphaned' },
 ];
 
 export const EXPECTED_FOLDERS = ['apps/api', 'apps/web', 'infra'];
+
+export const DIVERGED = EXPECTED.filter((e) => e.verdict === 'diverged').length;
+
+/** Diverged objects in files under `folder`. */
+export function divergedIn(folder: string): number {
+  return EXPECTED.filter((e) => e.verdict === 'diverged' && e.file?.startsWith(`${folder}/`)).length;
+}
+
+/** Secret values in the manifest and in the cluster: no output may contain them, plain or base64. */
+export const SECRET_VALUES = ['e2e-Secret-value-never-shown', 'e2e-Changed-in-cluster-never-shown'];
+
+export function secretNeedles(): string[] {
+  return SECRET_VALUES.flatMap((v) => [v, Buffer.from(v).toString('base64')]);
+}

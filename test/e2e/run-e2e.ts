@@ -1,13 +1,14 @@
 // Real-editor tests: the packaged extension in code-server against the project's test API server.
 // Run by `npm run test:e2e` (run.sh) after setup.sh and `npm run package`. Prints "N passed, N failed".
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApiServer } from '../k8s-server';
 import { startSeededCluster } from './harness/cluster';
 import { startCodeServer, type CodeServer } from './harness/code-server';
 import { Results, type StepResult } from './harness/results';
+import { secretNeedles } from './expected';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
 import { driftViewUi } from './ui/drift-view.ui';
 import type { Browser } from 'playwright-core';
@@ -103,6 +104,16 @@ async function main(): Promise<number> {
     } finally {
       await page.context().close();
     }
+
+    await results.suite('logs')('no Secret value in any log or output channel', async () => {
+      const files = [...listFiles(join(codeServer!.userDataDir, 'logs')), codeServer!.logFile, join(ARTIFACTS, 'extension-host.log')];
+      const channel = files.find((f) => f.endsWith('GitOps Converge.log'));
+      if (!channel) throw new Error('the GitOps Converge output channel wrote no log file');
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        if (secretNeedles().some((n) => text.includes(n))) throw new Error(`a Secret value is in ${file}`);
+      }
+    });
     return finish(results, shots.taken);
   } catch (err) {
     results.add({ suite: 'runner', name: 'unexpected error', ok: false, error: (err as Error).stack, ms: 0 });
@@ -112,6 +123,11 @@ async function main(): Promise<number> {
     if (!keep) rmSync(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 function finish(results: Results, screenshots: string[]): number {

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from '../../../src/extension/api';
 import { COMMANDS } from '../../../src/extension/ids';
 import { flattenTree, type DriftNode } from '../../../src/extension/views/drift-model';
-import { CONTEXT, EXPECTED, EXPECTED_FOLDERS } from '../expected';
+import { SECTION } from '../../../src/extension/settings';
+import { CONTEXT, EXPECTED, EXPECTED_FOLDERS, secretNeedles } from '../expected';
 
 const EXTENSION_ID = 'gitops-converge.gitops-converge';
 
@@ -117,6 +118,33 @@ export async function run(): Promise<void> {
         check(shown.length > 0 && shown.every((n) => n.verdict !== 'converged'), `shown: ${shown.map((n) => `${n.label}=${n.verdict}`)}`);
         await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);
         check(resources(api).length === EXPECTED.length, 'toggling back did not show all resources');
+      },
+    ],
+    [
+      'no Secret value reaches the tree, its tooltips or the report',
+      async () => {
+        const shown = JSON.stringify(flattenTree(api.getTree()).map((n) => [n.label, n.description, n.tooltip]));
+        const report = JSON.stringify(api.getReport());
+        for (const needle of secretNeedles()) {
+          check(!shown.includes(needle), 'a Secret value is shown in the tree');
+          check(!report.includes(needle), 'a Secret value is in the report');
+        }
+        const secret = byLabel('Secret shop/web-db')!;
+        check(secret.tooltip?.includes('hidden'), 'the Secret tooltip does not say its values are hidden');
+      },
+    ],
+    [
+      'a context missing from the kubeconfig shows the no-cluster welcome, and back',
+      async () => {
+        const config = vscode.workspace.getConfiguration(SECTION);
+        const noCluster = nextChange(api, () => api.getState().name === 'noCluster', 30_000, 'the noCluster state');
+        await config.update('context', 'no-such-context', vscode.ConfigurationTarget.Workspace);
+        await noCluster;
+        check(/no-such-context/.test(api.getState().detail ?? ''), `detail: ${api.getState().detail}`);
+        check(api.getTree().length === 0, 'the tree is not empty, so the welcome view cannot show');
+        const back = nextChange(api, () => api.getState().name === 'ready' && !api.getReport()?.summary.unknown, 30_000, 'the tree to come back');
+        await config.update('context', undefined, vscode.ConfigurationTarget.Workspace);
+        await back;
       },
     ],
     [

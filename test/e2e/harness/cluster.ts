@@ -4,8 +4,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startTestApiServer, type TestApiServer } from '../../k8s-server';
+import { SECRET_VALUES } from '../expected';
 
 const NOT_APPLIED = new Set(['Deployment/api']);
+
 
 export async function startSeededCluster(workspace: string): Promise<TestApiServer> {
   const server = await startTestApiServer();
@@ -14,6 +16,11 @@ export async function startSeededCluster(workspace: string): Promise<TestApiServ
     objects.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
     for (const obj of objects) server.apply(obj, 'kustomize-controller', { force: true });
     server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale');
+    server.patch(
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'web-db' },
+      { data: { password: Buffer.from(SECRET_VALUES[1]).toString('base64') } },
+      'kubectl-edit',
+    );
     server.apply(
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'legacy-flags', namespace: 'shop', labels: { 'app.kubernetes.io/part-of': 'shop' } }, data: { OLD: 'true' } },
       'kubectl',

@@ -99,3 +99,20 @@ export async function quickPickRows(page: Page): Promise<string[]> {
 export async function editorText(page: Page): Promise<string> {
   return (await page.locator('.part.editor .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
+
+/** Drags the sash right of the side bar so that tree descriptions are readable in screenshots. */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar) return;
+  const edge = sidebar.x + sidebar.width;
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const box = await sash.boundingBox();
+    if (!box || Math.abs(box.x + box.width / 2 - edge) > 6) continue;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(sidebar.x + width, y, { steps: 8 });
+    await page.mouse.up();
+    return;
+  }
+}

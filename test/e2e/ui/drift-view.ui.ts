@@ -2,8 +2,8 @@
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { editorText, openContainer, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
-import { CONTEXT, EXPECTED, EXPECTED_FOLDERS } from '../expected';
+import { editorText, openContainer, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
   converged: 'codicon-pass',
@@ -32,6 +32,7 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
     'Drift view shows every resource with its verdict icon',
     async () => {
       await openContainer(page, 'GitOps Converge');
+      await widenSidebar(page, 600);
       await waitFor(async () => (await treeRows(page).count()) > 0, 60_000, 'Drift tree rows');
       await waitFor(async () => {
         rows = await readTree(page);
@@ -52,15 +53,15 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
         assert(r.icons.includes(VERDICT_CODICON[e.verdict]), `${e.label}: icons ${r.icons.join(' ')}, want ${VERDICT_CODICON[e.verdict]}`);
         if (e.reason) assert(r.description.includes(e.reason), `${e.label}: description "${r.description}" lacks "${e.reason}"`);
       }
-      assert(row('apps/web')!.description.includes('1 diverged'), `apps/web counts: "${row('apps/web')!.description}"`);
+      assert(row('apps/web')!.description.includes(`${divergedIn('apps/web')} diverged`), `apps/web counts: "${row('apps/web')!.description}"`);
       assert(row('Only in cluster'), 'no orphans node');
     },
     { required: true },
   );
 
   await step('status bar shows "<context> · N diverged"', async () => {
-    await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes(`${CONTEXT} · 1 diverged`)), 20_000, 'status bar text');
-    const item = page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · 1 diverged` }).first();
+    await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes(`${CONTEXT} · ${DIVERGED} diverged`)), 20_000, 'status bar text');
+    const item = page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · ${DIVERGED} diverged` }).first();
     await shots.takeElement(item, 'status-bar-item');
   });
 
@@ -95,7 +96,7 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
   });
 
   await step('status bar opens the context picker; an expired token shows the unreachable welcome', async () => {
-    await page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · 1 diverged` }).first().click();
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · ${DIVERGED} diverged` }).first().click();
     const picks = await quickPickRows(page);
     for (const c of ['test', 'expired', 'restricted']) assert(picks.some((p) => p.includes(c)), `contexts offered: ${picks.join(' | ')}`);
     await shots.take(page, 'select-cluster');
