@@ -1,6 +1,6 @@
 // `npm run demo`: a test Kubernetes API server with the sample GitOps repo applied (as Flux would) plus
 // realistic drift, then `converge check` on it. `--serve` keeps the cluster running afterwards.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -45,12 +45,13 @@ async function main(): Promise<void> {
     console.log(`Drift introduced: web scaled 3 → 5 (kubectl-scale), api image hotfixed (kubectl-edit),`);
     console.log(`worker not applied yet, ConfigMap legacy-flags left behind; web's cpu "0.5" is stored as 500m.\n`);
     console.log(`$ converge check ${relative(process.cwd(), repo)} --kubeconfig ${server.kubeconfigPath}\n`);
-    const res = spawnSync(process.execPath, [cli, 'check', '.', '--kubeconfig', server.kubeconfigPath], {
+    // The server runs in this process: the CLI must run beside it, not block it.
+    const child = spawn(process.execPath, [cli, 'check', '.', '--kubeconfig', server.kubeconfigPath], {
       cwd: repo,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
     });
-    console.log(`\nexit code ${res.status} (0 converged, 1 drift, 2 error)`);
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    console.log(`\nexit code ${code} (0 converged, 1 drift, 2 error)`);
     if (serve) {
       console.log(`\nThe demo cluster keeps running. Try:\n  export KUBECONFIG=${server.kubeconfigPath}\n  node ${relative(process.cwd(), cli)} check ${relative(process.cwd(), repo)}\nCtrl-C stops it.`);
       await new Promise<void>((done) => process.once('SIGINT', () => done()));

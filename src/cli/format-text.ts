@@ -22,7 +22,7 @@ export function formatText(report: CheckReport, opts: { cwd: string; color: bool
   const sorted = [...report.resources].sort((a, b) => order(a) - order(b) || where(a, opts.cwd).localeCompare(where(b, opts.cwd)));
   const width = Math.min(48, Math.max(10, ...sorted.map((r) => label(r).length)));
   for (const r of sorted) {
-    const head = `${MARK[r.verdict]} ${r.verdict.padEnd(9)}`;
+    const head = `${MARK[r.verdict]} ${r.verdict.padEnd(10)}`;
     lines.push(`${paint(COLOUR[r.verdict], head)} ${label(r).padEnd(width)}  ${paint(90, where(r, opts.cwd))}`);
     if (r.verdict !== 'converged') lines.push(`             ${r.reason}`);
     if (r.verdict === 'diverged') lines.push(...r.diff.flatMap((d) => diffLines(d, paint)));

@@ -96,12 +96,12 @@ describe('converge check against the demo cluster', () => {
   it('prints a readable text report with the drift as a diff', async () => {
     const run = await check([]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✗ diverged  Deployment shop/web');
+    expect(run.stdout).toContain('✗ diverged   Deployment shop/web');
     expect(run.stdout).toMatch(/spec\.replicas \(live set by kubectl-scale/);
     expect(run.stdout).toContain('      - 5');
     expect(run.stdout).toContain('      + 3');
-    expect(run.stdout).toContain('+ missing   Deployment shop/worker');
-    expect(run.stdout).toContain('- orphaned  ConfigMap shop/legacy-flags');
+    expect(run.stdout).toContain('+ missing    Deployment shop/worker');
+    expect(run.stdout).toContain('- orphaned   ConfigMap shop/legacy-flags');
     expect(run.stdout).toMatch(/9 resources: 5 converged, 2 diverged, 1 missing, 1 orphaned/);
     expect(run.stdout).not.toMatch(/\u001b\[/); // no colour when not a terminal
   });
@@ -172,6 +172,9 @@ describe('converge check on bad input and bad clusters', () => {
       const files = invalid.map((r: any) => r.file).sort();
       expect(files).toEqual(['broken/dupes.yaml', 'broken/noname.yaml', 'broken/syntax.yaml', 'broken/unknown.yaml']);
       expect(invalid.find((r: any) => r.file === 'broken/unknown.yaml').reason).toMatch(/unknown kind/);
+      expect(invalid.find((r: any) => r.file === 'broken/dupes.yaml').reason).toMatch(/keys must be unique: "a" is repeated/);
+      // The object with a duplicate key gets no second verdict: kubectl would reject the file.
+      expect(run.json().resources.filter((r: any) => r.name === 'dupes')).toEqual([]);
       expect(byName(run, 'Deployment', 'web').verdict).toBe('diverged');
     } finally {
       rmSync(dir, { recursive: true, force: true });

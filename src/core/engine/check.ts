@@ -13,7 +13,7 @@ import { mapLimit } from '../util/concurrency';
 import { summarize } from './summary';
 import { decideVerdict, type VerdictContext } from './verdict';
 import { orphanVerdicts } from './orphans';
-import { invalidFromProblem, objectRef } from './results';
+import { invalidFromProblems, objectRef } from './results';
 
 export interface CheckOptions {
   /** Files or folders to check (absolute or relative to cwd). */
@@ -50,9 +50,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     exclude: [...(config.exclude ?? []), ...(opts.exclude ?? [])],
   });
   const problems = [...loadedConfig.problems, ...manifests.problems];
+  // An object with an error inside it (e.g. a duplicate key, which kubectl rejects) is only `invalid`.
+  manifests.objects = withoutBrokenObjects(manifests.objects, problems);
   log.info(`found ${manifests.objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
 
-  const invalid = problems.filter((p) => p.severity === 'error').map(invalidFromProblem);
+  const invalid = invalidFromProblems(problems);
   let kube: LoadedKubeconfig;
   try {
     kube = loadKubeconfig({ kubeconfig: opts.kubeconfig, context: opts.context, env: opts.env });
@@ -142,6 +144,17 @@ async function loadLive(ctx: VerdictContext, objects: DesiredObject[], infos: Ar
     byType.set(key, group);
   });
   await mapLimit([...byType.values()], 8, ({ info, refs }) => ctx.live.load(info, refs, { signal: ctx.signal }));
+}
+
+function withoutBrokenObjects(objects: DesiredObject[], problems: ManifestProblem[]): DesiredObject[] {
+  const errors = problems.filter((p) => p.severity === 'error' && p.range);
+  if (errors.length === 0) return objects;
+  return objects.filter(
+    (d) =>
+      !errors.some(
+        (p) => p.file === d.source.file && p.range!.start.offset >= d.source.range.start.offset && p.range!.start.offset <= d.source.range.end.offset,
+      ),
+  );
 }
 
 function crdKinds(objects: DesiredObject[]): Set<string> {

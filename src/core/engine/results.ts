@@ -8,8 +8,24 @@ export function objectRef(obj: KubeObject, info?: ResourceInfo, defaultNamespace
   return { apiVersion: obj.apiVersion, kind: obj.kind, ...(namespace ? { namespace } : {}), name: obj.metadata?.name ?? '' };
 }
 
-/** A broken manifest (parse error, missing name…) as an `invalid` result, so it is counted and shown. */
-export function invalidFromProblem(p: ManifestProblem): VerdictResult {
+/**
+ * Broken manifests (parse errors, missing names…) as `invalid` results, so they are counted and shown:
+ * one per file and kind of problem (a syntax error often yields several parser messages).
+ */
+export function invalidFromProblems(problems: readonly ManifestProblem[]): VerdictResult[] {
+  const groups = new Map<string, ManifestProblem[]>();
+  for (const p of problems) {
+    if (p.severity !== 'error') continue;
+    const key = `${p.file}\0${p.rule}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.values()].map((ps) => {
+    const r = invalidFromProblem(ps[0]);
+    return ps.length > 1 ? { ...r, reason: `${r.reason} (+${ps.length - 1} more)` } : r;
+  });
+}
+
+function invalidFromProblem(p: ManifestProblem): VerdictResult {
   return {
     ref: { apiVersion: '', kind: '', name: '' },
     verdict: 'invalid',

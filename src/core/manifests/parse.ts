@@ -1,7 +1,7 @@
 // Turns manifest text (YAML, multi-document, or JSON) into DesiredObjects with exact source ranges.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Tags } from 'yaml';
 import type { Document, Node, Scalar, YAMLError } from 'yaml';
 import type { DesiredObject, FieldPath, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
 import { LineIndex } from './line-index';
@@ -11,7 +11,17 @@ import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
 export const MAX_ALIAS_COUNT = 1000;
 
 // uniqueKeys is checked by findDuplicateKeys (the parser's own check is quadratic in the number of keys).
-const PARSE_OPTIONS = { prettyErrors: true, uniqueKeys: false, merge: true, strict: true } as const;
+// kubectl reads manifests as YAML 1.1 (go-yaml v2 via sigs.k8s.io/yaml): `on`/`yes`/`y` are booleans,
+// `012` is octal. Timestamps stay strings and sexagesimal numbers are not numbers, as in go-yaml v2.
+const PARSE_OPTIONS = {
+  prettyErrors: true,
+  uniqueKeys: false,
+  merge: true,
+  strict: true,
+  version: '1.1',
+  customTags: (tags: Tags) =>
+    tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME')),
+} as const;
 
 export async function parseManifestFile(file: string): Promise<ParsedFile> {
   let bytes: Buffer;

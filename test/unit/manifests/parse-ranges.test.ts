@@ -299,9 +299,9 @@ describe('parseManifestText: JSON files', () => {
 });
 
 describe('parseManifestText: values', () => {
-  it('uses the YAML 1.2 core schema', () => {
+  it('reads values as kubectl does (YAML 1.1, like go-yaml v2): yes/on are booleans, 012 is octal, dates stay strings', () => {
     const obj = parseOne(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v}\ndata:\n  int: 80\n  str: "80"\n  float: 0.5\n  milli: 500m\n  bool: true\n  yes11: yes\n  octal: 0o14\n  nul: null\n  date: 2024-01-01\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v}\ndata:\n  int: 80\n  str: "80"\n  float: 0.5\n  milli: 500m\n  bool: true\n  yes11: yes\n  on11: on\n  quotedOn: "on"\n  octal: 014\n  nul: null\n  date: 2024-01-01\n  time: 1:20\n',
     );
     expect(obj.object.data).toEqual({
       int: 80,
@@ -309,10 +309,13 @@ describe('parseManifestText: values', () => {
       float: 0.5,
       milli: '500m',
       bool: true,
-      yes11: 'yes',
+      yes11: true,
+      on11: true,
+      quotedOn: 'on',
       octal: 12,
       nul: null,
       date: '2024-01-01',
+      time: '1:20',
     });
   });
 
