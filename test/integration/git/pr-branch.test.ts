@@ -89,12 +89,21 @@ describe('createPrBranch', () => {
     expect(git(work, 'branch', '--list', 'converge/hook').trim()).toBe('');
   });
 
-  it('runs a passing pre-commit hook inside the temporary worktree', async () => {
+  it('runs a passing pre-commit hook inside the temporary worktree, with the repository\'s own config', async () => {
     const { work } = fresh();
     installHook(join(work, '.git'), 'pre-commit', 'git diff --cached --name-only > "$(git rev-parse --git-common-dir)/hook-saw"');
+    installHook(join(work, '.git'), 'commit-msg', 'echo "Signed-off-by: Hook" >> "$1"');
+    git(work, 'config', 'user.name', 'Repo Local');
     write(work, 'manifests/web.yaml', scaled);
-    await createPrBranch({ repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/hook-ok', message: 'm', base: 'main', remote: 'origin' });
+    const r = await createPrBranch({ repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/hook-ok', message: 'm', base: 'main', remote: 'origin' });
     expect(read(work, '.git/hook-saw')).toBe('manifests/web.yaml\n');
+    expect(git(work, 'log', '-1', '--format=%an%n%B', r.commit).trim()).toBe('Repo Local\nm\nSigned-off-by: Hook');
+    // An explicit author wins, the committer stays the user.
+    write(work, 'manifests/web.yaml', scaled.replace('5', '6'));
+    const r2 = await createPrBranch({
+      repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/author', message: 'm', base: 'main', remote: 'origin', author: { name: 'Bot', email: 'bot@example.com' },
+    });
+    expect(git(work, 'log', '-1', '--format=%an <%ae>|%cn', r2.commit).trim()).toBe('Bot <bot@example.com>|Repo Local');
   });
 
   it('runs hooks from a relative core.hooksPath (husky style, untracked) of the user\'s checkout', async () => {
@@ -130,7 +139,11 @@ describe('createPrBranch', () => {
     const opts = { repoDir: work, files: ['manifests/web.yaml'], branch: 'converge/net', message: 'm', base: 'main', remote: 'origin' };
     // The remote disappears between fetch and push: simulate with a pushurl that does not exist.
     git(work, 'config', 'remote.origin.pushurl', join(sb.dir, 'gone.git'));
+    const before = snapshot(work);
     const e = await expectCode(createPrBranch(opts), 'network');
+    const after = snapshot(work);
+    after['local branches'] = after['local branches'].split('\n').filter((l) => !l.includes('converge/net')).join('\n');
+    expect(after).toEqual(before);
     expect(e.message).toMatch(/retry/);
     const first = git(work, 'rev-parse', 'refs/heads/converge/net').trim();
     git(work, 'config', '--unset', 'remote.origin.pushurl');
