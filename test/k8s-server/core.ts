@@ -92,8 +92,12 @@ export class ApiCore {
   readonly registry = new Registry();
   readonly store: ObjectStore;
 
-  constructor(startRv = 1000) {
+  /** "now" as metav1.Time text; tests may pass a clock (e.g. one that advances a second per step). */
+  readonly now: () => string;
+
+  constructor(startRv = 1000, clock?: () => Date) {
     this.store = new ObjectStore(startRv);
+    this.now = clock ? () => clock().toISOString().replace(/\.\d{3}Z$/, 'Z') : nowTimestamp;
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------
@@ -144,7 +148,7 @@ export class ApiCore {
     obj.apiVersion = apiVersionOf(t);
     obj.kind = t.kind;
     const md = (obj.metadata = obj.metadata ?? {});
-    const now = nowTimestamp();
+    const now = this.now();
     if (!live) {
       md.uid = randomUUID();
       md.creationTimestamp = now;
@@ -194,7 +198,7 @@ export class ApiCore {
     const sameGeneration = !!live && hasGeneration(t) && live.obj.metadata?.generation === stored.obj.metadata?.generation;
     let out: any;
     try {
-      out = sameGeneration ? undefined : semantics.runControllers(clone(stored.obj), typeContext(t), nowTimestamp());
+      out = sameGeneration ? undefined : semantics.runControllers(clone(stored.obj), typeContext(t), this.now());
     } catch (e) {
       console.error('[test-apiserver] controller failed:', (e as Error).message);
       out = undefined;
@@ -207,7 +211,7 @@ export class ApiCore {
     if (t.group === 'apiextensions.k8s.io' && t.resource === 'customresourcedefinitions') {
       let current = this.getStored(t, undefined, stored.name)!;
       // fallback when the semantics' controllers did not establish it
-      const established = establishCrd(current.obj, nowTimestamp());
+      const established = establishCrd(current.obj, this.now());
       if (established) current = this.store.put(t.storageKey, established, (o) => canonicalOrder(o, false));
       this.registry.registerCrd(current.obj);
     }
@@ -231,7 +235,7 @@ export class ApiCore {
       }
     } else {
       obj.metadata.uid = obj.metadata.uid ?? randomUUID();
-      obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? nowTimestamp();
+      obj.metadata.creationTimestamp = obj.metadata.creationTimestamp ?? this.now();
       if (hasGeneration(t)) obj.metadata.generation = 1;
     }
     return { t, stored: this.store.put(t.storageKey, obj, (x) => canonicalOrder(x, !!t.crd)), live };
@@ -260,7 +264,7 @@ export class ApiCore {
       if (!hpaType) continue;
       let r: { hpa: any; target?: any };
       try {
-        r = semantics.runHpaController(clone(h.obj), typeContext(hpaType), target ? clone(target.obj) : undefined, targetType ? typeContext(targetType) : undefined, nowTimestamp());
+        r = semantics.runHpaController(clone(h.obj), typeContext(hpaType), target ? clone(target.obj) : undefined, targetType ? typeContext(targetType) : undefined, this.now());
       } catch (e) {
         console.error('[test-apiserver] HPA controller failed:', (e as Error).message);
         continue;
@@ -288,7 +292,7 @@ export class ApiCore {
     this.requireNamespace(t, md.namespace);
     if (this.getStored(t, md.namespace, md.name)) throw errors.alreadyExists(t.resource, t.group, md.name);
     const { object, warnings } = unwrap(
-      semantics.applyUpdate({ next: body, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      semantics.applyUpdate({ next: body, manager: opts.manager, operation: 'Update', now: this.now(), type: typeContext(t), fieldValidation: opts.fieldValidation ?? 'Warn' }),
       t,
       md.name,
     );
@@ -306,7 +310,7 @@ export class ApiCore {
     if (t.namespaced) md.namespace = namespace;
     if (md.resourceVersion && md.resourceVersion !== live.obj.metadata.resourceVersion) throw errors.conflict(t.resource, t.group, name);
     const { object, warnings } = unwrap(
-      semantics.applyUpdate({ live: clone(live.obj), next: body, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      semantics.applyUpdate({ live: clone(live.obj), next: body, manager: opts.manager, operation: 'Update', now: this.now(), type: typeContext(t), subresource, fieldValidation: opts.fieldValidation ?? 'Warn' }),
       t,
       name,
     );
@@ -317,7 +321,7 @@ export class ApiCore {
   patch(t: ResourceType, namespace: string | undefined, name: string, kind: PatchKind, patch: any, opts: WriteOptions, subresource?: string): WriteResult {
     const live = this.getStored(t, namespace, name);
     const ctx = typeContext(t);
-    const now = nowTimestamp();
+    const now = this.now();
     if (kind === 'apply') {
       if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('error decoding YAML: the apply patch must be an object');
       const bodyApiVersion = String(patch.apiVersion ?? '');
@@ -395,7 +399,7 @@ export class ApiCore {
     const next = clone(live.obj);
     setPath(next, scalePaths(t).spec, replicas);
     const { object, warnings } = unwrap(
-      semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now: nowTimestamp(), type: typeContext(t), subresource: 'scale', fieldValidation: opts.fieldValidation ?? 'Warn' }),
+      semantics.applyUpdate({ live: clone(live.obj), next, manager: opts.manager, operation: 'Update', now: this.now(), type: typeContext(t), subresource: 'scale', fieldValidation: opts.fieldValidation ?? 'Warn' }),
       t,
       live.name,
     );
@@ -412,7 +416,7 @@ export class ApiCore {
     if (opts.dryRun) return deleteSuccess(t.resource, t.group, name, lo.metadata.uid);
     if (foreground || isNamespace) {
       const marked = clone(lo);
-      marked.metadata.deletionTimestamp = nowTimestamp();
+      marked.metadata.deletionTimestamp = this.now();
       marked.metadata.deletionGracePeriodSeconds = 0;
       // like rest.BeforeDelete: setting deletionTimestamp bumps the generation of objects that have one
       if (hasGeneration(t) && marked.metadata.generation !== undefined) marked.metadata.generation += 1;

@@ -29,6 +29,8 @@ export interface TestApiServerOptions {
   timeScale?: number;
   /** First resourceVersion - 1 (default 1000). */
   startResourceVersion?: number;
+  /** Clock for creationTimestamp/managedFields times (default: the system clock). */
+  clock?: () => Date;
   /** Create default, kube-system, kube-public, kube-node-lease like a real cluster (default true). */
   builtinNamespaces?: boolean;
 }
@@ -78,7 +80,7 @@ const RESTRICTED_TOKEN = 'converge-test-restricted-token';
 export async function startTestApiServer(opts: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = loadTlsMaterial();
   resetControllerState(); // the semantics' controllers keep module-level state (ReplicaSet model)
-  const core = new ApiCore(opts.startResourceVersion ?? 1000);
+  const core = new ApiCore(opts.startResourceVersion ?? 1000, opts.clock);
   const tokens = new Map<string, TokenSpec>([
     [ADMIN_TOKEN, { user: 'test-admin', groups: ['system:masters'] }],
     [EXPIRED_TOKEN, { user: 'test-expired', expired: true }],
@@ -165,7 +167,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
       const t = typeOf(obj.apiVersion, obj.kind);
       const o = structuredClone(obj);
       o.metadata.uid = o.metadata.uid ?? randomUUID();
-      o.metadata.creationTimestamp = o.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      o.metadata.creationTimestamp = o.metadata.creationTimestamp ?? core.now();
       const stored = core.store.put(t.storageKey, o, (x) => canonicalOrder(x, !!t.crd));
       if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') core.registry.registerCrd(stored.obj);
       return stored.obj;

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { errors } from './errors';
 import { isAllowed, type TokenSpec, type UserInfo } from './auth';
 import type { RouterState } from './router';
-import { nowTimestamp } from './object-utils';
 import type { ResourceType } from './registry';
 
 /** "resource/subresource" pairs handled here. */
@@ -61,7 +60,7 @@ export function serveSpecial(state: RouterState, rp: Path, method: string, body:
   const key = rp.subresource ? `${rp.type.resource}/${rp.subresource}` : rp.type.resource;
   const g = rp.type.group;
   if (method !== 'POST') return undefined;
-  const now = nowTimestamp();
+  const now = state.core.now();
   if (key === 'serviceaccounts/token' && rp.name) {
     const sa = state.core.mustGet(rp.type, rp.namespace, rp.name).obj;
     const req = parse(body);
