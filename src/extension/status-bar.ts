@@ -13,8 +13,8 @@ export class DriftStatusBar implements vscode.Disposable {
   }
 
   update(session: CheckSession): void {
-    const state = session.state();
-    if (state.name === 'noWorkspace') {
+    const state = session.checking ? { name: 'checking' as const } : session.state();
+    if (session.roots().length === 0) {
       this.item.hide();
       return;
     }

@@ -130,8 +130,11 @@ function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
+const STARTED = Date.now();
+
 function finish(results: Results, screenshots: string[]): number {
   if (screenshots.length) console.log(`screenshots:\n${screenshots.map((s) => `  ${s}`).join('\n')}`);
+  console.log(`e2e: tests took ${Math.round((Date.now() - STARTED) / 1000)} s`);
   console.log(`${results.passed} passed, ${results.failed} failed`);
   return results.failed > 0 || results.passed === 0 ? 1 : 0;
 }

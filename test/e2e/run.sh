@@ -12,7 +12,7 @@ npm run --silent package >/tmp/converge-e2e-package.log 2>&1 || {
   echo "0 passed, 1 failed"
   exit 1
 }
-echo "e2e: packaged dist/gitops-converge.vsix ($(du -k dist/gitops-converge.vsix | cut -f1) KB)"
+echo "e2e: packaged dist/gitops-converge.vsix ($(du -k dist/gitops-converge.vsix | cut -f1) KB); setup and packaging took $(( $(date +%s) - started )) s"
 
 pgids="$(mktemp)"
 runner=""
@@ -29,5 +29,4 @@ runner=$!
 wait "$runner"
 status=$?
 runner=""
-echo "e2e: finished in $(( $(date +%s) - started )) s"
 exit "$status"

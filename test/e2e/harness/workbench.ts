@@ -116,3 +116,16 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
     return;
   }
 }
+
+/** Explorer rows with the file-decoration badge that VS Code draws in a `::after` pseudo-element. */
+export async function explorerBadges(page: Page): Promise<Array<{ name: string; badge: string }>> {
+  return page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      name: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      badge: [row, ...row.querySelectorAll('*')]
+        .map((el) => row.ownerDocument.defaultView?.getComputedStyle(el, '::after').content ?? '')
+        .filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""')
+        .join(' '),
+    })),
+  );
+}

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { editorText, openContainer, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { editorText, explorerBadges, openContainer, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
 import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
@@ -22,7 +22,7 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
     async () => {
       await page.goto(url);
       await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
-      await page.waitForSelector('.part.sidebar .explorer-folders-view, .part.sidebar', { timeout: 30_000 });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
       await shots.take(page, 'workbench');
     },
     { required: true },
@@ -58,6 +58,19 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
     },
     { required: true },
   );
+
+  await step('explorer badges the folder that holds drifted manifests', async () => {
+    await page.locator('.part.activitybar li.action-item:has(a[aria-label^="Explorer"])').first().click();
+    const drifted = EXPECTED.filter((e) => e.file?.startsWith('apps/') && (e.verdict === 'diverged' || e.verdict === 'missing')).length;
+    let badges: Array<{ name: string; badge: string }> = [];
+    await waitFor(async () => {
+      badges = await explorerBadges(page);
+      return badges.some((b) => b.name === 'apps' && b.badge.includes(`"${drifted}"`));
+    }, 15_000, `badge "${drifted}" on apps (${JSON.stringify(badges)})`);
+    assert(!badges.find((b) => b.name === 'infra')?.badge.match(/"\d/), `infra has a badge: ${JSON.stringify(badges)}`);
+    await shots.take(page, 'explorer-badges');
+    await openContainer(page, 'GitOps Converge');
+  });
 
   await step('status bar shows "<context> · N diverged"', async () => {
     await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes(`${CONTEXT} · ${DIVERGED} diverged`)), 20_000, 'status bar text');
