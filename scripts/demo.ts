@@ -21,13 +21,12 @@ async function main(): Promise<void> {
       await server.apply(obj, 'kustomize-controller', { force: true });
     }
     // Drift made by people and controllers since.
-    await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale');
-    const api = (await server.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' })) as any;
-    const containers = api.spec.template.spec.containers.map((c: any) => (c.name === 'api' ? { ...c, image: 'ghcr.io/example/shop-api:1.4.1-hotfix' } : c));
+    await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale', { subresource: 'scale' });
     await server.patch(
       { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' },
-      { spec: { template: { spec: { containers } } } },
+      { spec: { template: { spec: { containers: [{ name: 'api', image: 'ghcr.io/example/shop-api:1.4.1-hotfix' }] } } } },
       'kubectl-edit',
+      { kind: 'strategic' }, // what kubectl edit sends
     );
     await server.apply(
       {

@@ -6,3 +6,5 @@ export { summarize, exitCodeFor } from './engine/summary';
 export { formatReason, describeEntry, timeAgo } from './engine/reason';
 export { displayRef } from './engine/results';
 export { loadKubeconfig, listContexts, kubeconfigFiles, KubeconfigError } from './cluster/kubeconfig';
+export * as git from './git';
+export * as pr from './pr';

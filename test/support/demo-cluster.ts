@@ -41,10 +41,8 @@ export async function applyRepo(server: TestServer, dir: string, skip: string[] 
 }
 
 export async function introduceDemoDrift(server: TestServer): Promise<void> {
-  await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale');
-  const api: any = await server.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' });
-  const containers = api.spec.template.spec.containers.map((c: any) => (c.name === 'api' ? { ...c, image: 'ghcr.io/example/shop-api:1.4.1-hotfix' } : c));
-  await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' }, { spec: { template: { spec: { containers } } } }, 'kubectl-edit');
+  await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale', { subresource: 'scale' });
+  await server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'api' }, { spec: { template: { spec: { containers: [{ name: 'api', image: 'ghcr.io/example/shop-api:1.4.1-hotfix' }] } } } }, 'kubectl-edit', { kind: 'strategic' });
   await server.apply(
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'legacy-flags', namespace: 'shop', labels: { 'app.kubernetes.io/part-of': 'shop' } }, data: { OLD_CHECKOUT: 'true' } },
     'kubectl',
