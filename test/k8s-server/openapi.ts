@@ -48,8 +48,52 @@ function op(description: string, operationId: string, ref?: string): Record<stri
   return o;
 }
 
-/** A CRD group-version document in the shape the real server generates (paths simplified). */
+interface CrdPathsTemplate {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  paths: Record<string, any>;
+  metaSchemas?: Record<string, unknown>;
+}
+
+const words = (group: string) => group.split(/[.-]/).filter(Boolean);
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+/** "rec.example.com" → "RecExampleCom" (operationIds) / "recExampleCom" (tags). */
+const pascalGroup = (group: string) => words(group).map(cap).join('');
+const camelGroup = (group: string) => {
+  const p = pascalGroup(group);
+  return p.charAt(0).toLowerCase() + p.slice(1);
+};
+
+/**
+ * Paths of a namespaced CRD resource, from the recorded CRD document (the real generator's output for
+ * widgets.rec.example.com) with names substituted; status paths only when the CRD has the status subresource.
+ */
+function templatedPaths(tpl: CrdPathsTemplate, group: string, version: string, t: ResourceType): Record<string, unknown> {
+  let text = JSON.stringify(tpl.paths);
+  const rep = (from: string, to: string) => (text = text.split(from).join(to));
+  rep(`/apis/${tpl.group}/${tpl.version}`, `/apis/${group}/${version}`);
+  rep(`${reverseGroup(tpl.group)}.${tpl.version}.`, `${reverseGroup(group)}.${version}.`);
+  rep(`"group":"${tpl.group}","version":"${tpl.version}"`, `"group":"${group}","version":"${version}"`);
+  rep(`${pascalGroup(tpl.group)}${cap(tpl.version)}`, `${pascalGroup(group)}${cap(version)}`);
+  rep(`${camelGroup(tpl.group)}_${tpl.version}`, `${camelGroup(group)}_${version}`);
+  rep(tpl.kind, t.kind);
+  rep(tpl.plural, t.resource);
+  rep(tpl.group, group);
+  const paths = JSON.parse(text) as Record<string, unknown>;
+  if (!t.subresources.some((x) => x.subresource === 'status')) for (const k of Object.keys(paths)) if (k.endsWith('/status')) delete paths[k];
+  return paths;
+}
+
+/** A CRD group-version document in the shape the real server generates. */
 export function crdDocument(group: string, version: string, types: ResourceType[]): string {
+  let tpl: CrdPathsTemplate | undefined;
+  try {
+    tpl = readDataJson<CrdPathsTemplate>('openapi/crd-paths-template.json');
+  } catch {
+    tpl = undefined;
+  }
   const schemas: Record<string, unknown> = {};
   const paths: Record<string, unknown> = {};
   for (const t of types) {
@@ -91,6 +135,10 @@ export function crdDocument(group: string, version: string, types: ResourceType[
     };
     const ref = `#/components/schemas/${name}`;
     const prefix = `/apis/${group}/${version}`;
+    if (tpl && t.namespaced && !t.subresources.some((x) => x.subresource === 'scale')) {
+      Object.assign(paths, templatedPaths(tpl, group, version, t));
+      continue;
+    }
     const coll = t.namespaced ? `${prefix}/namespaces/{namespace}/${t.resource}` : `${prefix}/${t.resource}`;
     paths[coll] = { get: op(`list objects of kind ${t.kind}`, `list${t.kind}`, `${ref}List`), post: op(`create a ${t.kind}`, `create${t.kind}`, ref) };
     paths[`${coll}/{name}`] = {
@@ -108,7 +156,7 @@ export function crdDocument(group: string, version: string, types: ResourceType[
     }
     if (t.namespaced) paths[`${prefix}/${t.resource}`] = { get: op(`list objects of kind ${t.kind}`, `list${t.kind}ForAllNamespaces`, `${ref}List`) };
   }
-  Object.assign(schemas, metaComponentSchemas());
+  Object.assign(schemas, tpl?.metaSchemas ?? metaComponentSchemas());
   return JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' }, paths, components: { schemas } });
 }
 

@@ -27,4 +27,21 @@ for (const f of readdirSync(join(src, 'openapi/v3')).sort()) {
   writeFileSync(join(here, 'openapi', f), JSON.stringify(read(join('openapi/v3', f))));
 }
 writeFileSync(join(here, 'openapi', 'documents.json'), JSON.stringify({ docs, fetches }));
+
+// The one recorded CRD document (widgets.rec.example.com, namespaced, status subresource): its paths are the template
+// for the documents generated per CRD group-version.
+const crdDoc = read('exchanges/05-crd/07-get-openapi-v3-crd-group.json').response.body;
+writeFileSync(
+  join(here, 'openapi', 'crd-paths-template.json'),
+  JSON.stringify({
+    group: 'rec.example.com',
+    version: 'v1',
+    kind: 'Widget',
+    plural: 'widgets',
+    paths: crdDoc.paths,
+    info: crdDoc.info,
+    // the shared meta schemas of every CRD document (everything but the Widget schemas)
+    metaSchemas: Object.fromEntries(Object.entries(crdDoc.components.schemas).filter(([k]) => !k.startsWith('com.example.rec.'))),
+  }),
+);
 console.log(`imported ${discovery.length} discovery bodies and ${Object.keys(docs).length} OpenAPI documents`);
