@@ -13,7 +13,7 @@ let repo: string;
 let dir: string;
 
 beforeAll(async () => {
-  server = await startTestApiServer();
+  server = await startTestApiServer({ tokens: { 'token-without-list': { user: 'no-lister', groups: ['system:masters'], deny: [{ verb: 'list', resource: 'configmaps' }] } } });
   repo = copyRepo();
   dir = mkdtempSync(join(tmpdir(), 'converge-access-'));
   await applyRepo(server, repo);
@@ -120,6 +120,26 @@ describe('live state', () => {
     } finally {
       rmSync(big, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RBAC', () => {
+  it('falls back to GET per object where LIST is forbidden but GET is allowed', async () => {
+    const config = parse(server.kubeconfigYaml);
+    config.users.push({ name: 'no-lister', user: { token: 'token-without-list' } });
+    config.contexts.push({ name: 'no-list', context: { cluster: config.contexts[0].context.cluster, user: 'no-lister' } });
+    const file = join(dir, 'no-list.kubeconfig');
+    writeFileSync(file, stringify(config));
+    const before = server.requests.length;
+    const run = await cli(['--kubeconfig', file, '--context', 'no-list', '--offline']);
+    const v = Object.fromEntries(run.json().resources.map((r: any) => [`${r.kind}/${r.name}`, r.verdict]));
+    expect(v['ConfigMap/api-config']).toBe('converged');
+    expect(v['ConfigMap/api-routes']).toBe('converged');
+    expect(v['Deployment/web']).toBe('diverged');
+    const gets = server.requests.slice(before).filter((r: any) => r.method === 'GET' && r.path.startsWith('/api/v1/namespaces/shop/configmaps/'));
+    expect(gets.map((r: any) => r.path).sort()).toEqual(['/api/v1/namespaces/shop/configmaps/api-config', '/api/v1/namespaces/shop/configmaps/api-routes']);
+    // Orphans of a type that cannot be listed are unknown, not silently "none".
+    expect(run.json().resources.find((r: any) => r.kind === 'ConfigMap' && r.name === '*')).toMatchObject({ verdict: 'unknown' });
   });
 });
 

@@ -34,8 +34,10 @@ type Scope = string;
 
 export class LiveCache {
   private readonly objects = new Map<string, LiveEntry>();
-  /** LISTs done (or in flight) per resource type and scope; an error means that scope could not be read. */
+  /** LISTs per `group/resource|scope`: in flight or done; the result is the error when the LIST failed. */
   private readonly lists = new Map<string, Promise<KubeApiError | undefined>>();
+  private readonly listErrors = new Map<string, KubeApiError | undefined>();
+  /** Fallback GETs that found nothing or failed. */
   private readonly gets = new Map<string, KubeApiError | 'absent'>();
   listCount = 0;
   getCount = 0;
@@ -48,15 +50,14 @@ export class LiveCache {
    * A forbidden LIST falls back to GET per object (RBAC may allow get without list).
    */
   async load(info: ResourceInfo, refs: ObjectRef[], opts: { clusterWideAfter?: number; signal?: AbortSignal } = {}): Promise<void> {
-    const namespaces = new Set(refs.map((r) => (info.namespaced ? r.namespace ?? 'default' : '*')));
-    const clusterWide = !info.namespaced || namespaces.size > (opts.clusterWideAfter ?? 3);
+    const scopeOf = (r: ObjectRef): Scope => (info.namespaced ? r.namespace ?? 'default' : '*');
+    const namespaces = new Set(refs.map(scopeOf));
+    const clusterWide = !info.namespaced || namespaces.size > (opts.clusterWideAfter ?? 3) || this.listedOk(info, '*');
     const scopes: Scope[] = clusterWide ? ['*'] : [...namespaces];
-    const errors = await Promise.all(scopes.map((scope) => this.loadScope(info, scope, opts.signal)));
-    const failed = new Set(scopes.filter((_, i) => errors[i]));
-    if (failed.size === 0) return;
-    const listError = errors.find((e) => e)!;
-    if (listError.status !== 403) return; // nothing a GET would fix
-    const pending = refs.filter((r) => failed.has(clusterWide ? '*' : r.namespace ?? 'default'));
+    const errors = await Promise.all(scopes.map((scope) => this.list(info, scope, opts.signal)));
+    const forbidden = new Set(scopes.filter((_, i) => errors[i]?.status === 403));
+    if (forbidden.size === 0) return;
+    const pending = refs.filter((r) => forbidden.has(clusterWide ? '*' : scopeOf(r)));
     await Promise.all(pending.map((r) => this.getOne(info, r, opts.signal)));
   }
 
@@ -67,8 +68,9 @@ export class LiveCache {
     const got = this.gets.get(key);
     if (got instanceof KubeApiError) return { state: 'error', error: got };
     if (got === 'absent') return { state: 'absent' };
-    const scopeError = this.scopeError(info, info.namespaced ? ref.namespace ?? 'default' : '*');
-    return scopeError ? { state: 'error', error: scopeError } : { state: 'absent' };
+    const scope = info.namespaced ? ref.namespace ?? 'default' : '*';
+    const error = this.listedOk(info, '*') || this.listedOk(info, scope) ? undefined : this.listError(info, scope) ?? this.listError(info, '*');
+    return error ? { state: 'error', error } : { state: 'absent' };
   }
 
   /** Every cached object (e.g. to find orphans). */
@@ -85,17 +87,21 @@ export class LiveCache {
     this.objects.delete(keyOfObject(obj));
   }
 
-  private settled = new Map<string, KubeApiError | undefined>();
-
-  private scopeError(info: ResourceInfo, scope: Scope): KubeApiError | undefined {
-    const base = `${info.group}/${info.resource}`;
-    return this.settled.get(`${base}|${scope}`) ?? this.settled.get(`${base}|*`);
+  private listKey(info: ResourceInfo, scope: Scope): string {
+    return `${info.group}/${info.resource}|${scope}`;
   }
 
-  private loadScope(info: ResourceInfo, scope: Scope, signal?: AbortSignal): Promise<KubeApiError | undefined> {
-    const key = `${info.group}/${info.resource}|${scope}`;
-    const covering = this.lists.get(`${info.group}/${info.resource}|*`);
-    if (covering && this.settled.has(`${info.group}/${info.resource}|*`) && !this.settled.get(`${info.group}/${info.resource}|*`)) return covering;
+  private listedOk(info: ResourceInfo, scope: Scope): boolean {
+    const key = this.listKey(info, scope);
+    return this.listErrors.has(key) && this.listErrors.get(key) === undefined;
+  }
+
+  private listError(info: ResourceInfo, scope: Scope): KubeApiError | undefined {
+    return this.listErrors.get(this.listKey(info, scope));
+  }
+
+  private list(info: ResourceInfo, scope: Scope, signal?: AbortSignal): Promise<KubeApiError | undefined> {
+    const key = this.listKey(info, scope);
     let p = this.lists.get(key);
     if (!p) {
       this.listCount++;
@@ -107,7 +113,7 @@ export class LiveCache {
         })
         .catch((err: unknown) => asApiError(err))
         .then((err) => {
-          this.settled.set(key, err);
+          this.listErrors.set(key, err);
           return err;
         });
       this.lists.set(key, p);
@@ -120,7 +126,7 @@ export class LiveCache {
     const key = refKey(info.group, info.kind, ns, ref.name);
     this.getCount++;
     try {
-      this.upsert({ ...(await this.client.get(info, ns, ref.name, signal)), apiVersion: ref.apiVersion, kind: info.kind });
+      this.upsert(await this.client.get(info, ns, ref.name, signal));
       this.gets.delete(key);
     } catch (err) {
       const e = asApiError(err);
