@@ -1,7 +1,7 @@
 // Real-editor tests: the packaged extension in code-server against the project's test API server.
 // Run by `npm run test:e2e` (run.sh) after setup.sh and `npm run package`. Prints "N passed, N failed".
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApiServer } from '../k8s-server';
@@ -9,6 +9,7 @@ import { startSeededCluster } from './harness/cluster';
 import { startCodeServer, type CodeServer } from './harness/code-server';
 import { Results, type StepResult } from './harness/results';
 import { secretNeedles } from './expected';
+import { zipEntries } from './harness/zip-entries';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
 import { driftViewUi } from './ui/drift-view.ui';
 import type { Browser } from 'playwright-core';
@@ -67,6 +68,23 @@ async function main(): Promise<number> {
       { required: true },
     );
     if (!ok) return finish(results, []);
+
+    await results.suite('package')('the .vsix holds only the bundle, manifest, icons and docs', async () => {
+      const entries = zipEntries(VSIX).sort();
+      const want = [
+        '[Content_Types].xml',
+        'extension.vsixmanifest',
+        'extension/changelog.md',
+        'extension/dist/extension.js',
+        'extension/media/icons/activitybar.svg',
+        'extension/media/icons/icon.png',
+        'extension/package.json',
+        'extension/readme.md',
+      ];
+      if (JSON.stringify(entries) !== JSON.stringify(want)) throw new Error(`entries: ${entries.join(', ')}`);
+      const kb = Math.round(statSync(VSIX).size / 1024);
+      if (kb > 2048) throw new Error(`the .vsix is ${kb} KB`);
+    });
 
     const folder = `folder=${encodeURIComponent(workspace)}`;
     // (a) extension-host tests through the extensionTestsPath payload.

@@ -13,7 +13,7 @@ export async function copyKubectlCommand(session: CheckSession, node?: DriftNode
     return undefined;
   }
   const s = session.settings();
-  const command = kubectlCommandFor(result, { context: session.context, kubeconfig: s.kubeconfig });
+  const command = kubectlCommandFor(result, { context: session.context, kubeconfig: s.kubeconfig, fieldManager: s.fieldManager });
   await vscode.env.clipboard.writeText(command);
   void vscode.window.showInformationMessage(`Copied: ${command}`);
   return command;

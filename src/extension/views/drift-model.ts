@@ -23,6 +23,8 @@ export interface DriftNode {
   description?: string;
   /** Markdown. */
   tooltip?: string;
+  /** What a screen reader says: the verdict in words, which the icon only shows. */
+  ariaLabel?: string;
   /** Codicon; undefined means "the file icon theme's icon for `resourcePath`". */
   icon?: IconSpec;
   /** The file or folder this node stands for (file icons and file decorations). */
@@ -80,6 +82,7 @@ function contextNode(report: CheckReport, opts: DriftModelOptions): DriftNode {
     kind: 'context',
     label: name,
     description: describeCounts(counts),
+    ariaLabel: `cluster context ${name}, ${describeCounts(counts)}`,
     tooltip,
     icon: { id: 'server-environment', color: iconFor(worstVerdict(counts)).color },
     contextValue: 'context',
@@ -145,6 +148,7 @@ function groupNode(id: string, kind: 'folder' | 'file', label: string, children:
     kind,
     label,
     description: describeCounts(counts),
+    ariaLabel: `${kind} ${label}, ${describeCounts(counts)}`,
     tooltip: `${inlineCode(path)}\n\n${escapeMarkdown(summaryLine(counts))}`,
     resourcePath: path,
     contextValue: kind,
@@ -208,6 +212,7 @@ function resourceNode(ctx: string, r: VerdictResult, index: number, opts: DriftM
     kind: 'resource',
     label: resourceLabel(r),
     description: shortReason(r),
+    ariaLabel: `${resourceLabel(r)}, ${VERDICT_WORDS[r.verdict]}${r.verdict === 'converged' || !r.reason ? '' : `: ${r.reason}`}`,
     tooltip: resourceTooltip(r, opts),
     icon: iconFor(r.verdict),
     open: src ? { file: src.file, range: src.range } : undefined,

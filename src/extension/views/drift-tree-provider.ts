@@ -50,6 +50,7 @@ export function toTreeItem(node: DriftNode): vscode.TreeItem {
   item.id = node.id;
   item.description = node.description;
   item.contextValue = node.contextValue;
+  if (node.ariaLabel) item.accessibilityInformation = { label: node.ariaLabel };
   if (node.tooltip) {
     const md = new vscode.MarkdownString(node.tooltip);
     md.supportThemeIcons = true;

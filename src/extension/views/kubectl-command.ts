@@ -2,17 +2,24 @@
 import type { ObjectRef, VerdictResult } from '../../core/types';
 
 export interface KubectlOptions {
+  /** Field manager the verdict was computed as; the diff applies as the same manager. */
+  fieldManager?: string;
   /** Added as `--context` when set. */
   context?: string;
   /** Added as `--kubeconfig` when set. */
   kubeconfig?: string;
 }
 
-/** `kubectl diff --server-side -f <file>` for manifests, `kubectl get <kind> -n ns name -o yaml` for orphans. */
+/**
+ * `kubectl diff --server-side -f <file>` for manifests, `kubectl get <kind> -n ns name -o yaml` for orphans.
+ * The diff runs as the verdict's field manager with `--force-conflicts` (a diff writes nothing; without it
+ * kubectl stops at the first field another manager owns, which is exactly the drift to be shown).
+ */
 export function kubectlCommandFor(r: VerdictResult, opts: KubectlOptions = {}): string {
-  const global = globalFlags(opts);
-  if (r.source && r.verdict !== 'orphaned') return ['kubectl', 'diff', '--server-side', ...global, '-f', shellQuote(r.source.file)].join(' ');
-  return kubectlGet(r.ref, opts);
+  if (!r.source || r.verdict === 'orphaned') return kubectlGet(r.ref, opts);
+  const manager = r.fieldManager ?? opts.fieldManager;
+  const apply = manager ? [`--field-manager=${shellQuote(manager)}`, '--force-conflicts'] : ['--force-conflicts'];
+  return ['kubectl', 'diff', '--server-side', ...apply, ...globalFlags(opts), '-f', shellQuote(r.source.file)].join(' ');
 }
 
 export function kubectlGet(ref: ObjectRef, opts: KubectlOptions = {}): string {

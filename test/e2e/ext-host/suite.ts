@@ -105,6 +105,7 @@ export async function run(): Promise<void> {
         const cmd = await vscode.commands.executeCommand<string>(COMMANDS.copyKubectlCommand, web);
         check(typeof cmd === 'string' && cmd.startsWith('kubectl diff --server-side'), `command: ${cmd}`);
         check(cmd.includes(`--context ${CONTEXT}`) && cmd.endsWith('apps/web/deployment.yaml'), `command: ${cmd}`);
+        check(cmd.includes('--field-manager=kustomize-controller --force-conflicts'), `command: ${cmd}`);
         const orphan = byLabel('ConfigMap shop/legacy-flags')!;
         const get = await vscode.commands.executeCommand<string>(COMMANDS.copyKubectlCommand, orphan);
         check(/^kubectl get configmap -n shop legacy-flags .*-o yaml$/.test(get), `orphan command: ${get}`);

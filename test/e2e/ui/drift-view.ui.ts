@@ -52,6 +52,7 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
         const r = row(e.label)!;
         assert(r.icons.includes(VERDICT_CODICON[e.verdict]), `${e.label}: icons ${r.icons.join(' ')}, want ${VERDICT_CODICON[e.verdict]}`);
         if (e.reason) assert(r.description.includes(e.reason), `${e.label}: description "${r.description}" lacks "${e.reason}"`);
+        assert(r.ariaLabel.includes(e.verdict), `${e.label}: aria-label "${r.ariaLabel}" does not say ${e.verdict}`);
       }
       assert(row('apps/web')!.description.includes(`${divergedIn('apps/web')} diverged`), `apps/web counts: "${row('apps/web')!.description}"`);
       assert(row('Only in cluster'), 'no orphans node');

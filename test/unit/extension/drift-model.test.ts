@@ -42,6 +42,8 @@ describe('buildDriftTree', () => {
     expect(byLabel['ConfigMap shop/db-config'].description).toBe('converged');
     expect(byLabel['ConfigMap shop/old-config'].icon?.id).toBe('diff-removed');
     expect(byLabel['Namespace shop'].contextValue).toBe('resource.converged.inFile');
+    expect(byLabel['Deployment shop/web'].ariaLabel).toBe('Deployment shop/web, diverged: image nginx:1.25 → nginx:1.26 by kubectl-edit');
+    expect(byLabel['Namespace shop'].ariaLabel).toBe('Namespace shop, converged');
     expect(byLabel['ConfigMap shop/old-config'].contextValue).toBe('resource.orphaned');
   });
 
