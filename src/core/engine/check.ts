@@ -13,6 +13,7 @@ import { mapLimit } from '../util/concurrency';
 import { summarize } from './summary';
 import { decideVerdict, type VerdictContext } from './verdict';
 import { orphanVerdicts } from './orphans';
+import { learnCustomResourceHints } from './crd-hints';
 import { invalidFromProblems, objectRef } from './results';
 
 export interface CheckOptions {
@@ -90,6 +91,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
     }
 
     const infos = await resolveAll(ctx, manifests.objects);
+    await learnCustomResourceHints(client, manifests.objects, infos, log);
     await loadLive(ctx, manifests.objects, infos);
     log.info(`live state: ${ctx.live.listCount} LIST, ${ctx.live.getCount} GET (${Date.now() - started} ms)`);
 
