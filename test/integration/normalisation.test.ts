@@ -90,6 +90,29 @@ describe('normalisation: defaults and canonical forms are not drift', () => {
     }
   });
 
+  it('custom resources match list items by their CRD keys (from the cluster CRD, or the workspace one)', async () => {
+    const w2 = {
+      apiVersion: 'rec.example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w2', namespace: 'norm' },
+      spec: { replicas: 1, ports: [{ name: 'a', port: 1 }, { name: 'b', port: 2 }] },
+    };
+    server.apply(w2, 'kustomize-controller', { force: true });
+    const file = join(repo, 'apps/w2.yaml');
+    writeFileSync(file, 'apiVersion: rec.example.com/v1\nkind: Widget\nmetadata:\n  name: w2\n  namespace: norm\nspec:\n  replicas: 1\n  ports:\n    - name: b\n      port: 2\n    - name: a\n      port: 1\n');
+    try {
+      for (const paths of [['apps/w2.yaml'], ['apps/w2.yaml', 'crds']]) {
+        const run = await check([...paths, '--offline']);
+        expect(run.json().resources.find((r: any) => r.name === 'w2').verdict, paths.join(' ')).toBe('converged');
+      }
+      writeFileSync(file, readFileSync(file, 'utf8').replace('port: 2', 'port: 3'));
+      const changed = await check(['apps/w2.yaml', '--offline']);
+      expect(changed.json().resources[0].diff.map((d: any) => d.path)).toEqual(['spec.ports[name="b"].port']);
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it('a real change next to the normalised fields is still found, at the right path', async () => {
     const file = join(repo, 'apps/deployment.yaml');
     const original = readFileSync(file, 'utf8');
