@@ -1,7 +1,7 @@
 // Real-editor tests: the packaged extension in code-server against the project's test API server.
 // Run by `npm run test:e2e` (run.sh) after setup.sh and `npm run package`. Prints "N passed, N failed".
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApiServer } from '../k8s-server';
@@ -118,7 +118,10 @@ async function main(): Promise<number> {
     // (b) the UI, driven with playwright like a person would.
     const page = await newWorkbenchPage(browser!, codeServer!.url);
     try {
-      await driftViewUi(page, `${codeServer!.url}/?${folder}`, shots, results);
+      const empty = join(root, 'empty-folder');
+      mkdirSync(empty);
+      writeFileSync(join(empty, 'notes.txt'), 'no manifests here\n');
+      await driftViewUi(page, { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}` }, shots, results);
     } finally {
       await page.context().close();
     }

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { editorText, explorerBadges, openContainer, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { editorText, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
 import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
@@ -12,7 +12,15 @@ const VERDICT_CODICON: Record<string, string> = {
   orphaned: 'codicon-diff-removed',
 };
 
-export async function driftViewUi(page: Page, url: string, shots: Screenshots, results: Results): Promise<void> {
+export interface UiUrls {
+  /** The workbench on the fixture workspace. */
+  workspace: string;
+  /** The workbench on a folder without manifests. */
+  empty: string;
+}
+
+export async function driftViewUi(page: Page, urls: UiUrls, shots: Screenshots, results: Results): Promise<void> {
+  const url = urls.workspace;
   const step = results.suite('ui', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
   let rows: TreeRow[] = [];
   const row = (label: string) => rows.find((r) => r.label === label);
@@ -136,5 +144,16 @@ export async function driftViewUi(page: Page, url: string, shots: Screenshots, r
     const text = (await out.innerText()).replace(/\u00a0/g, ' ');
     assert(/check #\d+ requested \(/.test(text), `log: ${text.slice(0, 400)}`);
     await shots.take(page, 'output-log');
+  });
+
+  await step('a folder without manifests: the view activates the extension and shows the no-manifests welcome', async () => {
+    await page.goto(urls.empty);
+    await waitForWorkbench(page);
+    await openContainer(page, 'GitOps Converge');
+    const welcome = page.locator(`[id="workbench.view.extension.gitopsConverge"] .welcome-view-content`, { hasText: 'No manifests found' });
+    await welcome.waitFor({ timeout: 30_000 });
+    const text = await welcome.innerText();
+    assert(/Refresh/.test(text) && /Show Output Log/.test(text), `welcome: ${text}`);
+    await shots.take(page, 'no-manifests-welcome');
   });
 }
