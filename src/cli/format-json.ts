@@ -41,6 +41,7 @@ function resourceJson(r: VerdictResult, cwd: string) {
       ...(d.owner ? { owner: d.owner } : {}),
       ...(d.desiredPath && r.source ? { desiredLine: lineOf(r, d.desiredPath) } : {}),
     })),
+    ...(r.unifiedDiff ? { unifiedDiff: r.unifiedDiff } : {}),
   };
 }
 

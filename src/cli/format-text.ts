@@ -25,7 +25,7 @@ export function formatText(report: CheckReport, opts: { cwd: string; color: bool
     const head = `${MARK[r.verdict]} ${r.verdict.padEnd(10)}`;
     lines.push(`${paint(COLOUR[r.verdict], head)} ${label(r).padEnd(width)}  ${paint(90, where(r, opts.cwd))}`);
     if (r.verdict !== 'converged') lines.push(`             ${r.reason}`);
-    if (r.verdict === 'diverged') lines.push(...r.diff.flatMap((d) => diffLines(d, paint)));
+    if (r.verdict === 'diverged') lines.push(...driftLines(r, paint), '');
   }
   for (const p of report.problems.filter((p) => p.severity === 'warning')) {
     lines.push(paint(33, `warning: ${relative(opts.cwd, p.file) || p.file}${p.range ? `:${p.range.start.line + 1}` : ''}: ${p.message}`));
@@ -38,12 +38,27 @@ export function formatText(report: CheckReport, opts: { cwd: string; color: bool
   return lines.join('\n') + '\n';
 }
 
-function diffLines(d: DiffEntry, paint: (code: number, s: string) => string): string[] {
-  const who = d.owner ? ` (live set by ${d.owner.manager}${d.owner.time ? `, ${timeAgo(d.owner.time)}` : ''})` : '';
-  const out = [`      ${paint(1, d.path)}${paint(90, who)}`];
-  if (d.change !== 'added') out.push(paint(31, `      - ${formatValue(d.live)}`));
-  if (d.change !== 'removed') out.push(paint(32, `      + ${formatValue(d.desired)}`));
+/** Who set each differing field, then the unified diff (kubectl style) when there is one. */
+function driftLines(r: VerdictResult, paint: (code: number, s: string) => string): string[] {
+  const out = r.diff.map((d) => `      ${paint(1, d.path)}${paint(90, owner(d))}`);
+  if (!r.unifiedDiff) {
+    for (const d of r.diff) {
+      if (d.change !== 'added') out.push(paint(31, `      - ${formatValue(d.live)}`));
+      if (d.change !== 'removed') out.push(paint(32, `      + ${formatValue(d.desired)}`));
+    }
+    return out;
+  }
+  for (const line of r.unifiedDiff.replace(/\n$/, '').split('\n')) {
+    const colour = line.startsWith('+++') || line.startsWith('---') ? 1 : line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@@') ? 36 : 0;
+    out.push(`      ${colour ? paint(colour, line) : line}`);
+  }
   return out;
+}
+
+function owner(d: DiffEntry): string {
+  if (!d.owner) return d.change === 'added' ? ' (not in cluster)' : '';
+  const via = d.owner.subresource ? ` via ${d.owner.subresource}` : '';
+  return ` (live set by ${d.owner.manager}${via}${d.owner.time ? `, ${timeAgo(d.owner.time)}` : ''})`;
 }
 
 function label(r: VerdictResult): string {

@@ -143,6 +143,11 @@ export interface VerdictResult {
   fieldManager?: string;
   /** Live resourceVersion the verdict was computed against. */
   liveResourceVersion?: string;
+  /**
+   * For diverged objects: a `kubectl diff`-style unified YAML diff of the live object and what applying the
+   * manifest would make of it (noise stripped, ignored fields left out, Secret values masked).
+   */
+  unifiedDiff?: string;
 }
 
 export interface CheckSummary {

@@ -1,5 +1,5 @@
 // `converge check` end to end: the real CLI code, client-node auth, real TLS sockets, the test API server.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer } from '../k8s-server';
@@ -97,9 +97,9 @@ describe('converge check against the demo cluster', () => {
     const run = await check([]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✗ diverged   Deployment shop/web');
-    expect(run.stdout).toMatch(/spec\.replicas \(live set by kubectl-scale/);
-    expect(run.stdout).toContain('      - 5');
-    expect(run.stdout).toContain('      + 3');
+    expect(run.stdout).toMatch(/spec\.replicas \(live set by kubectl-scale via scale\)/);
+    expect(run.stdout).toContain('      --- LIVE/apps.v1.Deployment.shop.web\n      +++ MERGED/apps.v1.Deployment.shop.web\n');
+    expect(run.stdout).toContain('      -  replicas: 5\n      +  replicas: 3\n');
     expect(run.stdout).toContain('+ missing    Deployment shop/worker');
     expect(run.stdout).toContain('- orphaned   ConfigMap shop/legacy-flags');
     expect(run.stdout).toMatch(/9 resources: 5 converged, 2 diverged, 1 missing, 1 orphaned/);
@@ -110,6 +110,22 @@ describe('converge check against the demo cluster', () => {
     const byPointer = await check(['--output', 'json', '--ignore', 'apps/Deployment:/spec/replicas']);
     expect(byName(byPointer, 'Deployment', 'web').verdict).toBe('converged');
     expect(byName(byPointer, 'Deployment', 'api').verdict).toBe('diverged');
+    // Ignored fields leave the unified diff too: only the image change of api remains after ignoring env.
+    const dir = copyRepo();
+    try {
+      const file = join(dir, 'apps/api/deployment.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('value: info', 'value: debug'));
+      const both = await check(['--output', 'json', 'apps/api'], dir);
+      expect(byName(both, 'Deployment', 'api').diff).toHaveLength(2);
+      expect(byName(both, 'Deployment', 'api').unifiedDiff).toContain('+              value: debug');
+      const one = await check(['--output', 'json', 'apps/api', '--ignore', 'Deployment/api:/spec/template/spec/containers/0/env'], dir);
+      const api = byName(one, 'Deployment', 'api');
+      expect(api.diff.map((d: any) => d.path)).toEqual(['spec.template.spec.containers[name="api"].image']);
+      expect(api.unifiedDiff).not.toContain('debug');
+      expect(api.unifiedDiff).toContain('+          image: ghcr.io/example/shop-api:1.4.0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const byManager = await check(['--output', 'json', '--ignore-manager', 'kubectl-edit']);
     expect(byName(byManager, 'Deployment', 'api').verdict).toBe('converged');
     expect(byName(byManager, 'Deployment', 'web').verdict).toBe('diverged');
@@ -129,8 +145,12 @@ describe('converge check against the demo cluster', () => {
       expect(secret.diff.map((d: any) => d.path)).toEqual(['data.password']);
       expect(run.stdout).not.toContain('rotated-Secret-value-42');
       expect(run.stdout).not.toContain(Buffer.from('rotated-Secret-value-42').toString('base64'));
+      expect(secret.unifiedDiff).toContain("-  password: '*** (before)'");
+      expect(secret.unifiedDiff).toContain("+  password: '*** (after)'");
+      expect(secret.unifiedDiff).toContain("   username: '***'");
       const text = await check(['apps/web/secret.yaml'], dir);
       expect(text.stdout).not.toContain('rotated-Secret-value-42');
+      expect(text.stdout).toContain("password: '*** (after)'");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import type { KubeApiError } from '../cluster/http';
 import { asApiError, type LiveCache } from '../cluster/live-cache';
 import { compareDryRun } from '../diff/dry-run-compare';
 import { offlineDiff } from '../diff/offline';
+import { offlineMerged } from '../diff/offline-merge';
 import { maskSecretDiff } from '../diff/secret-mask';
 import { applyIgnoreRules } from '../ignore/ignore-rules';
 import type { Logger } from '../log';
@@ -14,6 +15,7 @@ import type { DesiredObject, DiffEntry, IgnoreRule, KubeObject, ObjectRef, Resou
 import { formatReason } from './reason';
 import { objectRef } from './results';
 import { scrubSecretValues } from './scrub';
+import { verdictUnifiedDiff } from './unified-view';
 
 export interface VerdictContext {
   client: ClusterClient;
@@ -55,23 +57,27 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
   const live = found.entry.object;
   const fieldManager = ctx.fieldManager ?? detectFieldManager(live, DEFAULT_FIELD_MANAGER);
   const compareStatus = wantsStatus(ctx.compareStatus, info);
-  let diff: DiffEntry[];
+  let all: DiffEntry[];
+  let merged: KubeObject;
   let method: VerdictResult['method'] = 'offline';
   if (ctx.offline) {
-    diff = offlineDiff(body, live, { compareStatus });
+    all = offlineDiff(body, live, { compareStatus });
+    merged = offlineMerged(body, live);
   } else {
-    let dryRun: KubeObject;
     try {
-      dryRun = await ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
+      merged = await ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
     } catch (err) {
       const e = asApiError(err);
       return result(d, ref, isManifestError(e) ? 'invalid' : 'unknown', describeError(e, 'dry-run'), { fieldManager });
     }
-    diff = compareDryRun(dryRun, live, body, { compareStatus });
+    all = compareDryRun(merged, live, body, { compareStatus });
     method = 'dry-run';
   }
-  diff = annotateOwners(applyIgnoreRules(diff, body, live, ctx.ignore), live);
+  const kept = applyIgnoreRules(all, body, live, ctx.ignore);
+  let diff = annotateOwners(kept, live);
   if (info.kind === 'Secret' && info.group === '') diff = maskSecretDiff(diff, live);
+  const keptPaths = new Set(kept.map((e) => e.path));
+  const unifiedDiff = diff.length ? verdictUnifiedDiff(live, merged, all.filter((e) => !keptPaths.has(e.path)), { compareStatus }) : undefined;
   return {
     ref,
     verdict: diff.length ? 'diverged' : 'converged',
@@ -81,6 +87,7 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
     method,
     fieldManager,
     liveResourceVersion: found.entry.resourceVersion,
+    ...(unifiedDiff ? { unifiedDiff } : {}),
   };
 }
 

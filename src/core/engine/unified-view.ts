@@ -1,0 +1,46 @@
+// The unified diff shown for a diverged object: live vs. what the apply would make of it, with the
+// differences that ignore rules dropped put back to their live values so the diff shows only what counts.
+import { unifiedDiff, kubectlDiffLabel } from '../diff/unified';
+import { parseDiffPath, resolveSegments } from '../ownership/diff-path';
+import type { DiffEntry, FieldPath, KubeObject } from '../types';
+
+export function verdictUnifiedDiff(
+  live: KubeObject,
+  merged: KubeObject,
+  ignored: readonly DiffEntry[],
+  opts: { compareStatus?: boolean } = {},
+): string {
+  const view = ignored.length ? (structuredClone(merged) as KubeObject) : merged;
+  for (const e of ignored) {
+    const segments = parseDiffPath(e.path);
+    if (!segments?.length) continue;
+    const livePath = resolveSegments(live, segments);
+    const viewPath = resolveSegments(view, segments);
+    if (livePath && viewPath) setAt(view, viewPath, structuredClone(getAt(live, livePath)));
+    else if (viewPath) deleteAt(view, viewPath);
+    else if (livePath) {
+      const parent = resolveSegments(view, segments.slice(0, -1));
+      const key = livePath[livePath.length - 1];
+      if (parent && typeof key === 'string') setAt(view, [...parent, key], structuredClone(getAt(live, livePath)));
+    }
+  }
+  return unifiedDiff(live, view, kubectlDiffLabel(live), opts);
+}
+
+function getAt(obj: unknown, path: FieldPath): unknown {
+  let v: unknown = obj;
+  for (const k of path) v = (v as Record<string | number, unknown>)?.[k];
+  return v;
+}
+
+function setAt(obj: unknown, path: FieldPath, value: unknown): void {
+  const parent = getAt(obj, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+  if (parent && typeof parent === 'object') parent[path[path.length - 1]] = value;
+}
+
+function deleteAt(obj: unknown, path: FieldPath): void {
+  const parent = getAt(obj, path.slice(0, -1));
+  const key = path[path.length - 1];
+  if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
+  else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[key as string];
+}
