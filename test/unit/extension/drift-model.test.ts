@@ -129,3 +129,20 @@ describe('labels', () => {
     expect(resourceLabel(r)).toBe('ConfigMap a');
   });
 });
+
+describe('field nodes', () => {
+  it('open the object when the manifest lacks the field (removed), and say who owns it', () => {
+    const removed = { path: 'metadata.labels.team', change: 'removed' as const, live: 'core', owner: { manager: 'kubectl-label' } };
+    const r = result('diverged', ref('ConfigMap', 'a', 'x'), source(`${ROOT}/a.yaml`, 0, 4), [removed], 'labels.team "core" only in cluster');
+    const [field] = flattenTree(buildDriftTree([report([r])], { roots: [ROOT] })).filter((n) => n.kind === 'field');
+    expect(field.open?.range).toEqual(r.source!.range);
+    expect(field.icon?.id).toBe('diff-removed');
+    expect(field.description).toBe('team core only in cluster by kubectl-label');
+  });
+  it('are only listed under diverged resources', () => {
+    const r = result('missing', ref('ConfigMap', 'a', 'x'), source(`${ROOT}/a.yaml`), [imageDrift]);
+    const node = flattenTree(buildDriftTree([report([r])], { roots: [ROOT] })).find((n) => n.kind === 'resource')!;
+    expect(node.children).toEqual([]);
+    expect(node.expanded).toBeUndefined();
+  });
+});
