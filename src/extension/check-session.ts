@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { loadKubeconfig, runCheck, type CheckReport } from '../core';
 import { engineLogger } from './engine-logger';
+import { LatestRun } from './latest-run';
 import { VIEW_ID } from './ids';
 import { readSettings, SECTION, type ConvergeSettings } from './settings';
 import { viewState, type ViewState } from './views/view-state-model';
@@ -22,8 +23,7 @@ export class CheckSession implements vscode.Disposable {
   context?: string;
   kubeconfigError?: string;
   checking = false;
-  private running?: AbortController;
-  private runs = 0;
+  private readonly runs = new LatestRun();
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -42,20 +42,17 @@ export class CheckSession implements vscode.Disposable {
 
   /** Runs a check, cancelling any still running. Resolves to undefined when cancelled or superseded. */
   async refresh(opts: RefreshOptions): Promise<CheckReport | undefined> {
-    this.running?.abort();
-    const abort = new AbortController();
-    this.running = abort;
-    const run = ++this.runs;
+    const run = this.runs.start();
     const roots = this.roots();
     if (roots.length === 0) {
-      this.log.info(`check #${run} (${opts.trigger}) skipped: no folder open`);
+      this.log.info(`check #${run.id} (${opts.trigger}) skipped: no folder open`);
       this.changed.fire();
       return undefined;
     }
     const s = this.settings();
     this.resolveContext(s);
     const target = `${this.context ?? 'no context'}${s.offline ? ' (offline)' : ''}`;
-    this.log.info(`check #${run} requested (${opts.trigger}): ${roots.join(', ')} against ${target}${s.kubeconfig ? `, kubeconfig ${s.kubeconfig}` : ''}`);
+    this.log.info(`check #${run.id} requested (${opts.trigger}): ${roots.join(', ')} against ${target}${s.kubeconfig ? `, kubeconfig ${s.kubeconfig}` : ''}`);
     this.checking = true;
     this.changed.fire();
     const started = Date.now();
@@ -67,7 +64,7 @@ export class CheckSession implements vscode.Disposable {
           cancellable: opts.notify === true,
         },
         (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
+          token.onCancellationRequested(() => run.cancel());
           let reported = 0;
           return runCheck({
             paths: roots,
@@ -76,7 +73,7 @@ export class CheckSession implements vscode.Disposable {
             context: s.context,
             offline: s.offline,
             fieldManager: s.fieldManager,
-            signal: abort.signal,
+            signal: run.signal,
             log: engineLogger(this.log),
             onProgress: (done, total) => {
               const pct = Math.round((done / total) * 100);
@@ -86,31 +83,30 @@ export class CheckSession implements vscode.Disposable {
           });
         },
       );
-      if (run !== this.runs) return undefined;
-      if (abort.signal.aborted) {
-        this.log.info(`check #${run} cancelled after ${Date.now() - started} ms`);
+      if (!run.isCurrent()) return undefined;
+      if (run.signal.aborted) {
+        this.log.info(`check #${run.id} cancelled after ${Date.now() - started} ms`);
         return undefined;
       }
       this.report = report;
       const c = report.summary;
       const state = this.state();
-      if (state.detail) this.log.warn(`check #${run}: ${state.name === 'noCluster' ? 'no cluster' : 'cluster not usable'}: ${state.detail}`);
+      if (state.detail) this.log.warn(`check #${run.id}: ${state.name === 'noCluster' ? 'no cluster' : 'cluster not usable'}: ${state.detail}`);
       this.log.info(
-        `check #${run} done in ${Date.now() - started} ms: ${c.total} resources — ${c.converged} converged, ${c.diverged} diverged, ` +
+        `check #${run.id} done in ${Date.now() - started} ms: ${c.total} resources — ${c.converged} converged, ${c.diverged} diverged, ` +
           `${c.missing} missing, ${c.orphaned} orphaned, ${c.unknown} unknown, ${c.invalid} invalid`,
       );
       return report;
     } catch (err) {
-      if (abort.signal.aborted) this.log.info(`check #${run} cancelled after ${Date.now() - started} ms`);
+      if (run.signal.aborted) this.log.info(`check #${run.id} cancelled after ${Date.now() - started} ms`);
       else {
-        this.log.error(`check #${run} failed after ${Date.now() - started} ms: ${(err as Error).message}`);
+        this.log.error(`check #${run.id} failed after ${Date.now() - started} ms: ${(err as Error).message}`);
         void vscode.window.showErrorMessage(`GitOps Converge: the check failed: ${(err as Error).message}`);
       }
       return undefined;
     } finally {
-      if (run === this.runs) {
+      if (run.isCurrent()) {
         this.checking = false;
-        this.running = undefined;
         this.changed.fire();
       }
     }
@@ -127,7 +123,7 @@ export class CheckSession implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.running?.abort();
+    this.runs.cancelAll();
     this.changed.dispose();
   }
 }
