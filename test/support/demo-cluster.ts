@@ -32,7 +32,7 @@ export function readObjects(dir: string): any[] {
   return out.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
 }
 
-/** Applies the repo (minus `skip`) as kustomize-controller. */
+/** Applies the repo as kustomize-controller would, minus `skip` (the demo's worker is new in Git, not yet applied). */
 export async function applyRepo(server: TestServer, dir: string, skip: string[] = ['worker']): Promise<void> {
   for (const obj of readObjects(dir)) {
     if (skip.includes(obj.metadata.name)) continue;
