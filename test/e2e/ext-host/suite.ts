@@ -149,6 +149,20 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'the offline setting re-checks without dry-runs, and back',
+      async () => {
+        const config = vscode.workspace.getConfiguration(SECTION);
+        const methods = () => new Set(api.getReport()?.resources.filter((r) => r.source).map((r) => r.method));
+        const offline = nextChange(api, () => !api.getState().name.startsWith('check') && methods().size === 1 && methods().has('offline'), 30_000, 'offline verdicts');
+        await config.update('offline', true, vscode.ConfigurationTarget.Workspace);
+        await offline;
+        check(byLabel('Deployment shop/web')?.verdict === 'diverged', 'offline: web is not diverged');
+        const online = nextChange(api, () => methods().has('dry-run') && !methods().has('offline'), 30_000, 'dry-run verdicts again');
+        await config.update('offline', undefined, vscode.ConfigurationTarget.Workspace);
+        await online;
+      },
+    ],
+    [
       'saving a manifest re-checks it (refreshOnSave)',
       async () => {
         const cm = byLabel('ConfigMap shop/web-config')!;
