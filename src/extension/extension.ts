@@ -5,6 +5,7 @@ import { CheckSession } from './check-session';
 import { copyKubectlCommand } from './commands/copy-kubectl-command';
 import { openManifest } from './commands/open-manifest';
 import { selectCluster } from './commands/select-cluster';
+import { DIFF_SCHEME, DiffDocuments, showDiff } from './commands/show-diff';
 import { DriftDecorationProvider } from './decorations/drift-decorations';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './ids';
 import { isManifestPath, SECTION } from './settings';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const decorations = new DriftDecorationProvider();
   const statusBar = new DriftStatusBar();
+  const diffDocs = new DiffDocuments();
   let onlyDrift = context.workspaceState.get<boolean>(CONTEXT_KEYS.onlyDrift, false);
   const changed = new vscode.EventEmitter<void>();
 
@@ -63,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     changed,
     { dispose: () => clearTimeout(saveTimer) },
     vscode.window.registerFileDecorationProvider(decorations),
+    diffDocs,
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffDocs),
     session.onDidChange(render),
     vscode.commands.registerCommand(COMMANDS.refresh, () => session.refresh({ trigger: 'command', notify: true })),
     vscode.commands.registerCommand(COMMANDS.selectCluster, () => selectCluster(session)),
@@ -71,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.commands.registerCommand(COMMANDS.showAllResources, () => setOnlyDrift(false)),
     vscode.commands.registerCommand(COMMANDS.openManifest, (node?: DriftNode) => openManifest(session, node)),
     vscode.commands.registerCommand(COMMANDS.copyKubectlCommand, (node?: DriftNode) => copyKubectlCommand(session, node)),
+    vscode.commands.registerCommand(COMMANDS.showDiff, (node?: DriftNode) => showDiff(session, diffDocs, node)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),

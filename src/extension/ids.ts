@@ -9,6 +9,7 @@ export const COMMANDS = {
   showAllResources: 'gitopsConverge.showAllResources',
   openManifest: 'gitopsConverge.openManifest',
   copyKubectlCommand: 'gitopsConverge.copyKubectlCommand',
+  showDiff: 'gitopsConverge.showDiff',
   showLog: 'gitopsConverge.showLog',
   openSettings: 'gitopsConverge.openSettings',
 } as const;

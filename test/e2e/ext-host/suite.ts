@@ -112,6 +112,19 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'Show Diff opens the unified diff read-only, Secret values masked',
+      async () => {
+        await vscode.commands.executeCommand(COMMANDS.showDiff, byLabel('Deployment shop/web'));
+        const doc = vscode.window.activeTextEditor?.document;
+        check(doc?.uri.scheme === 'gitops-converge-diff' && doc.languageId === 'diff', `active document: ${doc?.uri.toString()} (${doc?.languageId})`);
+        check(/^# Deployment shop\/web — diverged/.test(doc.getText()) && /replicas/.test(doc.getText()), `diff text: ${doc.getText().slice(0, 300)}`);
+        await vscode.commands.executeCommand(COMMANDS.showDiff, byLabel('Secret shop/web-db'));
+        const secret = vscode.window.activeTextEditor?.document.getText() ?? '';
+        check(/Secret shop\/web-db/.test(secret), `secret diff: ${secret.slice(0, 200)}`);
+        for (const needle of secretNeedles()) check(!secret.includes(needle), 'a Secret value is in the diff document');
+      },
+    ],
+    [
       'Show Only Drift hides converged resources and back',
       async () => {
         await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);

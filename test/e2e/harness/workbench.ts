@@ -129,3 +129,15 @@ export async function explorerBadges(page: Page): Promise<Array<{ name: string; 
     })),
   );
 }
+
+/** Moves the mouse away and closes any hover, so that it does not cover the next screenshot. */
+export async function dismissHovers(page: Page): Promise<void> {
+  await page.mouse.move(1300, 880);
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.workbench-hover, .monaco-hover:not(.hidden)')
+    .filter({ visible: true })
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => undefined);
+}

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { editorText, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { dismissHovers, editorText, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
 import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
@@ -94,7 +94,17 @@ export async function driftViewUi(page: Page, urls: UiUrls, shots: Screenshots, 
     const text = await hover.innerText();
     assert(text.includes('spec.replicas') || text.includes('replicas'), `hover: ${text}`);
     await shots.take(page, 'tooltip');
-    await page.mouse.move(1300, 850);
+    await dismissHovers(page);
+  });
+
+  await step("the row's inline Show Diff action opens the unified diff", async () => {
+    const web = treeRows(page).filter({ hasText: 'Deployment shop/web' }).first();
+    await web.hover();
+    await web.locator('.action-label[aria-label="Show Diff"]').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'Deployment shop-web.diff' }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => /replicas/.test(await editorText(page)), 10_000, 'the diff text');
+    await dismissHovers(page);
+    await shots.take(page, 'show-diff');
   });
 
   await step('clicking a resource opens its manifest at the object', async () => {
