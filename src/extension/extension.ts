@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     const nodes: DriftNode[] =
       showsTree(state) && session.report ? buildDriftTree([session.report], { roots: session.roots(), onlyDrift }) : [];
     tree.setRoots(nodes);
-    // A view message would hide the welcome content (and its buttons): the reason goes in the title.
+    // A view message would hide the welcome content and its buttons, so the reason goes in the view's
+    // description (shown once the container holds more than one view) and the status bar tooltip.
     view.description = state.detail ? shorten(state.detail, 100) : undefined;
     view.badge = badgeFor(session);
     decorations.update(showsTree(state) ? session.report : undefined, session.roots());
