@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { loadKubeconfig, runCheck, type CheckReport } from '../core';
 import { engineLogger } from './engine-logger';
-import { LatestRun } from './latest-run';
+import { LatestRun, untilAborted } from './latest-run';
 import { VIEW_ID } from './ids';
 import { readSettings, SECTION, type ConvergeSettings } from './settings';
 import { viewState, type ViewState } from './views/view-state-model';
@@ -66,7 +66,8 @@ export class CheckSession implements vscode.Disposable {
         (progress, token) => {
           token.onCancellationRequested(() => run.cancel());
           let reported = 0;
-          return runCheck({
+          // Cancel returns at once, even while the engine still waits on a slow request.
+          return untilAborted(runCheck({
             paths: roots,
             cwd: roots[0],
             kubeconfig: s.kubeconfig,
@@ -80,7 +81,7 @@ export class CheckSession implements vscode.Disposable {
               progress.report({ message: `${done}/${total}`, increment: pct - reported });
               reported = pct;
             },
-          });
+          }), run.signal);
         },
       );
       if (!run.isCurrent()) return undefined;
@@ -98,7 +99,8 @@ export class CheckSession implements vscode.Disposable {
       );
       return report;
     } catch (err) {
-      if (run.signal.aborted) this.log.info(`check #${run.id} cancelled after ${Date.now() - started} ms`);
+      if (!run.isCurrent()) this.log.info(`check #${run.id} superseded by a newer check after ${Date.now() - started} ms`);
+      else if (run.signal.aborted) this.log.info(`check #${run.id} cancelled after ${Date.now() - started} ms`);
       else {
         this.log.error(`check #${run.id} failed after ${Date.now() - started} ms: ${(err as Error).message}`);
         void vscode.window.showErrorMessage(`GitOps Converge: the check failed: ${(err as Error).message}`);

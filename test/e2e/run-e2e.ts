@@ -121,12 +121,24 @@ async function main(): Promise<number> {
       const empty = join(root, 'empty-folder');
       mkdirSync(empty);
       writeFileSync(join(empty, 'notes.txt'), 'no manifests here\n');
-      await driftViewUi(page, { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}` }, shots, results);
+      const urls = { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}` };
+      await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms) }, shots, results);
     } finally {
       await page.context().close();
     }
 
-    await results.suite('logs')('no Secret value in any log or output channel', async () => {
+    const logs = results.suite('logs');
+    await logs('the output channel says what was requested, how long it took, and what was cancelled', async () => {
+      // One file per extension host (the extension-host suite's window, then the UI's).
+      const files = listFiles(join(codeServer!.userDataDir, 'logs')).filter((f) => f.endsWith('GitOps Converge.log'));
+      if (files.length === 0) throw new Error('the GitOps Converge output channel wrote no log file');
+      const file = files.join(', ');
+      const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+      for (const re of [/check #\d+ requested \(activation\): .* against test/, /check #\d+ done in \d+ ms: \d+ resources/, /check #\d+ requested \(save of apps\/web\/config\.yaml\)/, /check #\d+ cancelled after \d+ ms/, /cluster not usable: unauthorized/]) {
+        if (!re.test(text)) throw new Error(`no line matches ${re} in ${file}`);
+      }
+    });
+    await logs('no Secret value in any log or output channel', async () => {
       const files = [...listFiles(join(codeServer!.userDataDir, 'logs')), codeServer!.logFile, join(ARTIFACTS, 'extension-host.log')];
       const channel = files.find((f) => f.endsWith('GitOps Converge.log'));
       if (!channel) throw new Error('the GitOps Converge output channel wrote no log file');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestRun } from '../../../src/extension/latest-run';
+import { LatestRun, untilAborted } from '../../../src/extension/latest-run';
 
 describe('LatestRun', () => {
   it('aborts the previous run when a new one starts', () => {
@@ -22,5 +22,20 @@ describe('LatestRun', () => {
     const b = runs.start();
     runs.cancelAll();
     expect(b.signal.aborted).toBe(true);
+  });
+});
+
+describe('untilAborted', () => {
+  it('settles with the work when not aborted', async () => {
+    await expect(untilAborted(Promise.resolve(7), new AbortController().signal)).resolves.toBe(7);
+    await expect(untilAborted(Promise.reject(new Error('boom')), new AbortController().signal)).rejects.toThrow('boom');
+  });
+  it('rejects at once on abort, without waiting for the work', async () => {
+    const ac = new AbortController();
+    const never = new Promise<number>(() => undefined);
+    const raced = untilAborted(never, ac.signal);
+    ac.abort();
+    await expect(raced).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(untilAborted(never, ac.signal)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
