@@ -1,9 +1,16 @@
-// `converge validate [PATH...] [--kubernetes-version V] [--output text|json|sarif]`
+// `converge validate [PATH...] [--kubernetes-version V] [--context C] [--kubeconfig F] [--output text|json|sarif]`
 // Exit codes: 0 valid (infos only), 1 findings with severity error or warning, 2 usage or I/O error.
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { KubeHttp } from '../core/cluster/http';
+import { loadKubeconfig } from '../core/cluster/kubeconfig';
 import { loadWorkspaceManifests } from '../core/manifests';
+import type { DesiredObject } from '../core/types';
 import {
+  addClusterSchemas,
+  addWorkspaceCustomResourceDefinitions,
+  apiVersionsWithoutSchema,
   diagnosticOfProblem,
   parseKubernetesVersion,
   SchemaValidator,
@@ -17,6 +24,8 @@ export interface ValidateIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** For KUBECONFIG, HOME and XDG_CACHE_HOME (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const OUTPUTS = ['text', 'json', 'sarif'] as const;
@@ -27,10 +36,15 @@ export const VALIDATE_HELP = `Usage: converge validate [PATH...] [options]
 Validates Kubernetes manifests (YAML/JSON files or folders; default: the current folder) against the
 Kubernetes JSON Schemas, strictly: unknown fields, types, required fields, enums, quantities, names,
 and apiVersions deprecated or removed in the target Kubernetes version. CRDs found among the manifests
-are used to validate their custom resources.
+are used to validate their custom resources. With --context or --kubeconfig, custom resources of CRDs
+installed in that cluster are validated against the cluster's OpenAPI schemas (only the group-versions
+the manifests use, cached on disk; an unreachable cluster only prints a warning).
 
 Options:
   --kubernetes-version V   target Kubernetes version for apiVersion deprecations (default 1.28)
+  --context NAME           kubeconfig context whose cluster provides the schemas of its CRDs
+  --kubeconfig FILE        kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
+  --cache-dir DIR          cache of the cluster's schemas (default: $XDG_CACHE_HOME/gitops-converge/openapi)
   -o, --output FORMAT      text (default), json or sarif
   --exclude PATTERN        gitignore-style pattern to skip (repeatable)
   -h, --help               show this help
@@ -43,6 +57,9 @@ interface ValidateArgs {
   kubernetesVersion?: string;
   output: OutputFormat;
   exclude: string[];
+  context?: string;
+  kubeconfig?: string;
+  cacheDir?: string;
   help: boolean;
 }
 
@@ -62,6 +79,12 @@ export function parseValidateArgs(argv: string[]): ValidateArgs | string {
       const v = takeValue();
       if (!OUTPUTS.includes(v as OutputFormat)) return `invalid --output ${v === undefined ? '(missing value)' : `"${v}"`}: expected text, json or sarif`;
       args.output = v as OutputFormat;
+    } else if (name === '--context' || name === '--kubeconfig' || name === '--cache-dir') {
+      const v = takeValue();
+      if (!v) return `missing value for ${name}`;
+      if (name === '--context') args.context = v;
+      else if (name === '--kubeconfig') args.kubeconfig = v;
+      else args.cacheDir = v;
     } else if (name === '--exclude') {
       const v = takeValue();
       if (!v) return 'missing value for --exclude';
@@ -91,6 +114,42 @@ function formatText(diags: readonly ValidationDiagnostic[], cwd: string, objectC
   return [...lines, summary].join('\n') + '\n';
 }
 
+/** Where the cluster's OpenAPI documents are cached, like other per-user caches. */
+export function defaultSchemaCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'gitops-converge', 'openapi');
+}
+
+/**
+ * Adds the cluster's schemas of the kinds that have none (no built-in, no CRD in the workspace). Returns
+ * warnings for stderr, or an error message for a kubeconfig that cannot be used.
+ */
+async function addSchemasOfCluster(
+  validator: SchemaValidator,
+  objects: readonly DesiredObject[],
+  args: ValidateArgs,
+  io: ValidateIo,
+): Promise<{ warnings: string[] } | { error: string }> {
+  addWorkspaceCustomResourceDefinitions(validator, objects);
+  const apiVersions = apiVersionsWithoutSchema(validator, objects.map((o) => o.object));
+  if (!apiVersions.length) return { warnings: [] };
+  const env = io.env ?? process.env;
+  let http: KubeHttp;
+  try {
+    const { kc } = loadKubeconfig({ kubeconfig: args.kubeconfig && resolve(io.cwd, args.kubeconfig), context: args.context, env });
+    http = new KubeHttp(kc, { timeoutMs: 10_000, userAgent: 'converge-validate' });
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  try {
+    const cacheDir = args.cacheDir ? resolve(io.cwd, args.cacheDir) : defaultSchemaCacheDir(env);
+    const result = await addClusterSchemas(validator, http, apiVersions, { cacheDir });
+    return { warnings: result.warnings };
+  } finally {
+    http.close();
+  }
+}
+
 export async function runValidate(argv: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(argv);
   if (typeof parsed === 'string') {
@@ -116,6 +175,15 @@ export async function runValidate(argv: string[], io: ValidateIo): Promise<numbe
   } catch (err) {
     io.stderr(`converge validate: ${(err as Error)?.message ?? String(err)}\n`);
     return 2;
+  }
+
+  if (parsed.context !== undefined || parsed.kubeconfig !== undefined) {
+    const cluster = await addSchemasOfCluster(validator, workspace.objects, parsed, io);
+    if ('error' in cluster) {
+      io.stderr(`converge validate: ${cluster.error}\n`);
+      return 2;
+    }
+    for (const w of cluster.warnings) io.stderr(`converge validate: warning: ${w}\n`);
   }
 
   const diagnostics = sortDiagnostics([

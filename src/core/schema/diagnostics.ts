@@ -56,21 +56,39 @@ export function diagnosticOfProblem(p: ManifestProblem): ValidationDiagnostic {
 
 /**
  * Validates manifests: CRDs among them are registered first, so their custom resources are checked too.
- * Returns diagnostics sorted by file, line, column.
+ * A kind without schema gets one `no-schema` info, on its first object. Returns diagnostics sorted by file, line, column.
  */
 export function validateDesiredObjects(
   validator: SchemaValidator,
   objects: readonly DesiredObject[],
   opts: ValidateOptions = {},
 ): ValidationDiagnostic[] {
+  addWorkspaceCustomResourceDefinitions(validator, objects);
+  const out: ValidationDiagnostic[] = [];
+  const reportedNoSchema = new Set<string>();
   for (const o of objects) {
-    if (o.object?.apiVersion === 'apiextensions.k8s.io/v1' && o.object.kind === 'CustomResourceDefinition') {
-      validator.addCustomResourceDefinition(o.object);
+    for (const f of validator.validate(o.object, opts)) {
+      if (f.rule === 'no-schema') {
+        // An unknown kind is reported once (on its first object), not once per object.
+        const key = `${o.object.apiVersion}\u0000${o.object.kind}`;
+        if (reportedNoSchema.has(key)) continue;
+        reportedNoSchema.add(key);
+      }
+      out.push(diagnosticOfFinding(o, f));
     }
   }
-  const out: ValidationDiagnostic[] = [];
-  for (const o of objects) for (const f of validator.validate(o.object, opts)) out.push(diagnosticOfFinding(o, f));
   return sortDiagnostics(out);
+}
+
+/** Registers the CRDs among the manifests with the validator; returns the apiVersions they define. */
+export function addWorkspaceCustomResourceDefinitions(validator: SchemaValidator, objects: readonly DesiredObject[]): string[] {
+  const added: string[] = [];
+  for (const o of objects) {
+    if (o.object?.apiVersion === 'apiextensions.k8s.io/v1' && o.object.kind === 'CustomResourceDefinition') {
+      added.push(...validator.addCustomResourceDefinition(o.object));
+    }
+  }
+  return added;
 }
 
 export function sortDiagnostics(list: ValidationDiagnostic[]): ValidationDiagnostic[] {

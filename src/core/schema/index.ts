@@ -18,6 +18,7 @@ export { BUNDLED_SCHEMA_VERSION, fileSchemaLoader, findBundledSchemaDir } from '
 export type { SchemaLoader } from './schema-loader';
 export { closestMatch, editDistance } from './suggest';
 export {
+  addWorkspaceCustomResourceDefinitions,
   diagnosticOfFinding,
   diagnosticOfProblem,
   locateFinding,
@@ -27,3 +28,11 @@ export {
 export type { ValidationDiagnostic } from './diagnostics';
 export { toSarif, RULE_DESCRIPTIONS, SARIF_SCHEMA_URI } from './sarif';
 export type { SarifOptions } from './sarif';
+export {
+  addClusterSchemas,
+  apiVersionsWithoutSchema,
+  kindSchemasOfDocument,
+  openApiCacheFile,
+  openApiIndexKey,
+} from './cluster-schemas';
+export type { ClusterKindSchema, ClusterSchemaOptions, ClusterSchemaResult, OpenApiHttp } from './cluster-schemas';
