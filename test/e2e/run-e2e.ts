@@ -105,7 +105,8 @@ async function main(): Promise<number> {
       ]);
       await page.goto(`${codeServer!.url}/?${folder}&payload=${encodeURIComponent(payload)}`);
       const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), EXT_HOST_TIMEOUT_MS))]);
-      await page.screenshot({ path: join(ARTIFACTS, '00-extension-host-run.png') }).catch(() => undefined);
+      // Taken after the suite ended: the extension host is gone, so the status bar item is too.
+      await page.screenshot({ path: join(ARTIFACTS, '00-extension-host-run-ended.png') }).catch(() => undefined);
       writeFileSync(join(ARTIFACTS, 'extension-host.log'), logs.join('\n'));
       await page.context().close();
       const lines = existsSync(extHostResults) ? readFileSync(extHostResults, 'utf8').trim().split('\n').filter(Boolean) : [];

@@ -174,6 +174,17 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
     await page.mouse.move(700, 400);
   });
 
+  await step('explorer badges go away when the cluster cannot be used', async () => {
+    await page.locator('.part.activitybar li.action-item:has(a[aria-label^="Explorer"])').first().click();
+    let badges: Array<{ name: string; badge: string }> = [];
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'apps' }).first().waitFor({ timeout: 10_000 });
+    await waitFor(async () => {
+      badges = await explorerBadges(page);
+      return !badges.some((b) => /"\d/.test(b.badge));
+    }, 10_000, `no badges (${JSON.stringify(badges)})`);
+    await openContainer(page, 'GitOps Converge');
+  });
+
   await step('palette: "Show Output Log" opens the GitOps Converge channel', async () => {
     await runCommand(page, 'GitOps Converge: Show Output Log');
     const out = page.locator('.part.panel .monaco-editor .view-lines').first();
