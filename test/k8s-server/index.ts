@@ -64,8 +64,8 @@ export interface TestApiServer {
   /** Stores an object exactly as given (uid, managedFields, status kept; new resourceVersion), no semantics. Registers CRDs. */
   put(obj: any): any;
   delete(ref: ObjectRef): void;
-  /** Makes the next matching requests fail (e.g. 429 with Retry-After, 500). */
-  setFault(fault: Fault | undefined): void;
+  /** Makes the next matching requests fail (e.g. 429 with Retry-After, 500, resets, cut bodies, latency; see faults.ts). */
+  setFault(fault: Fault | Fault[] | undefined): void;
   setLatency(ms: number): void;
   /** Current store resourceVersion. */
   resourceVersion(): number;
@@ -178,7 +178,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     },
     setFault(f) {
       state.faults.length = 0;
-      if (f) state.faults.push({ ...f });
+      for (const one of Array.isArray(f) ? f : f ? [f] : []) state.faults.push({ ...one });
     },
     setLatency(ms) {
       state.latencyMs = ms;

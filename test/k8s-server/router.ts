@@ -1,6 +1,7 @@
 // HTTP routing: auth, faults, latency, discovery/OpenAPI, and the REST verbs on resources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errors } from './errors';
+import { injectFault, pickFault, type Fault } from './faults';
 import { authenticate, forbidden, forbiddenPath, isAllowed, isPathAllowed, type ResourceAttributes, type TokenSpec, type UserInfo } from './auth';
 import { parseJsonBody, parseYaml, yamlDuplicateError, type ParsedBody } from './bodies';
 import type { ApiCore, FieldValidation, PatchKind, WriteOptions } from './core';
@@ -22,16 +23,7 @@ export interface RequestLogEntry {
   user?: string;
 }
 
-export interface Fault {
-  method?: string;
-  /** Request path must start with this. */
-  pathPrefix?: string;
-  status: number;
-  retryAfterSeconds?: number;
-  message?: string;
-  /** How many requests it applies to (default: unlimited). */
-  times?: number;
-}
+export type { Fault } from './faults';
 
 export interface RouterState {
   core: ApiCore;
@@ -116,6 +108,11 @@ function parseResourcePath(core: ApiCore, path: string): ResourcePath | 'unknown
   return rp;
 }
 
+function verbAndResource(core: ApiCore, method: string, path: string, query: Record<string, string>): { verb: string; resource: string } | undefined {
+  const rp = parseResourcePath(core, path);
+  return rp && typeof rp === 'object' ? { verb: verbOf(method, rp, query), resource: rp.type.resource } : undefined;
+}
+
 function verbOf(method: string, rp: ResourcePath, query: Record<string, string>): string {
   switch (method) {
     case 'GET':
@@ -183,12 +180,8 @@ export async function handleRequest(state: RouterState, req: IncomingMessage, re
   try {
     const bodyBuf = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
-    const fault = state.faults.find((f) => (!f.method || f.method === method) && (!f.pathPrefix || path.startsWith(f.pathPrefix)) && (f.times ?? 1) > 0);
-    if (fault) {
-      if (fault.times !== undefined) fault.times--;
-      if (fault.status === 429) throw errors.tooManyRequests(fault.retryAfterSeconds ?? 1);
-      throw new ApiError(fault.status, fault.status >= 500 ? 'InternalError' : undefined, fault.message ?? `injected fault ${fault.status}`);
-    }
+    const fault = pickFault(state.faults, { method, path, resource: () => verbAndResource(state.core, method, path, query) });
+    if (fault && (await injectFault(fault, req, res))) return;
     const user = authenticate(req, state.tokens);
     entry.user = user.username;
     await route(state, req, res, { method, path, query, body: bodyBuf, user });

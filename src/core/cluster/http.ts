@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
+import { DEFAULT_RETRY_POLICY, isIdempotent, isRetryableError, withRetry, type RetryPolicy } from './retry';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -12,8 +13,30 @@ export interface KubeRequest {
   body?: unknown;
   contentType?: string;
   accept?: string;
+  /** Per attempt; default: the client's (30 s, or `CONVERGE_REQUEST_TIMEOUT_MS`). */
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+export interface KubeHttpDefaults {
+  /** Upper bound of one attempt, connection and TLS handshake included. */
+  timeoutMs: number;
+  userAgent: string;
+  /** Retries of idempotent requests (GET, dry-run PATCH). */
+  retry?: RetryPolicy;
+}
+
+/**
+ * Defaults, overridable from the environment: `CONVERGE_REQUEST_TIMEOUT_MS` (per attempt) and
+ * `CONVERGE_RETRY_BUDGET_MS` (all attempts of one request, waits included; 0 disables retries).
+ */
+export function httpDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): KubeHttpDefaults {
+  const num = (v: string | undefined) => (v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : undefined);
+  const timeoutMs = num(env.CONVERGE_REQUEST_TIMEOUT_MS) || 30_000;
+  const budgetMs = num(env.CONVERGE_RETRY_BUDGET_MS);
+  const retry: RetryPolicy =
+    budgetMs === undefined ? DEFAULT_RETRY_POLICY : budgetMs === 0 ? { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 } : { ...DEFAULT_RETRY_POLICY, budgetMs };
+  return { timeoutMs, userAgent: 'converge', retry };
 }
 
 export interface KubeResponse<T = unknown> {
@@ -51,7 +74,7 @@ export class KubeHttp {
 
   constructor(
     private readonly kc: KubeConfig,
-    private readonly defaults: { timeoutMs: number; userAgent: string } = { timeoutMs: 30_000, userAgent: 'converge' },
+    private readonly defaults: KubeHttpDefaults = httpDefaultsFromEnv(),
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeApiError('kubeconfig has no current cluster', 0, 'NoCluster');
@@ -62,7 +85,25 @@ export class KubeHttp {
     return this.base.href.replace(/\/$/, '');
   }
 
+  /**
+   * One API call. GETs and dry-run PATCHes are retried on 429 (after Retry-After, capped), 5xx gateway
+   * and server errors, resets and timeouts, with jittered exponential backoff inside a time budget;
+   * other requests and other 4xx fail at once. Errors never carry a header or a request body.
+   */
   async request<T = unknown>(req: KubeRequest): Promise<KubeResponse<T>> {
+    const policy = this.defaults.retry ?? DEFAULT_RETRY_POLICY;
+    const retryable = isIdempotent(req.method, req.query) ? isRetryableError : () => false;
+    return withRetry<KubeResponse<T>>(
+      {
+        attempt: (remainingMs) => this.attempt<T>(req, Math.min(req.timeoutMs ?? this.defaults.timeoutMs, remainingMs)),
+        retryable: (err): err is KubeApiError => err instanceof KubeApiError && retryable(err),
+        signal: req.signal,
+      },
+      policy,
+    );
+  }
+
+  private async attempt<T>(req: KubeRequest, timeoutMs: number): Promise<KubeResponse<T>> {
     const auth = await this.authState();
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -78,10 +119,15 @@ export class KubeHttp {
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     this.requestCount++;
-    const res = await this.send(url, req, headers, payload, auth.agent);
-    if (res.status === 401) this.auth = undefined; // credentials may have rotated (exec/OIDC)
-    if (res.status >= 400) throw toApiError(res, req);
-    return res as KubeResponse<T>;
+    try {
+      const res = await this.send(url, req, headers, payload, auth.agent, timeoutMs);
+      if (res.status === 401) this.auth = undefined; // credentials may have rotated (exec/OIDC)
+      if (res.status >= 400) throw toApiError(res, req);
+      if (res.status !== 204 && expectsJson(req) && typeof res.body === 'string') throw invalidResponse(res, req);
+      return res as KubeResponse<T>;
+    } catch (err) {
+      throw withoutCredentials(err, auth.headers);
+    }
   }
 
   /** Opens a streaming GET (watch). The caller reads and destroys the response. */
@@ -90,6 +136,7 @@ export class KubeHttp {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const lib = url.protocol === 'https:' ? https : http;
+    const timeoutMs = req.timeoutMs ?? this.defaults.timeoutMs;
     return new Promise((resolve, reject) => {
       const r = lib.request(
         url,
@@ -99,10 +146,16 @@ export class KubeHttp {
             readBody(res).then((text) => reject(toApiError({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }, req)), reject);
             return;
           }
+          clearTimeout(timer);
           resolve(res);
         },
       );
-      r.on('error', (err) => reject(transportError(err, url, req)));
+      // Bounds the wait for the response headers only; the stream itself may stay open for long.
+      const timer = setTimeout(() => r.destroy(timeoutError(timeoutMs)), timeoutMs);
+      r.on('error', (err) => {
+        clearTimeout(timer);
+        reject(withoutCredentials(transportError(err, url, req), auth.headers));
+      });
       r.end();
     });
   }
@@ -154,21 +207,31 @@ export class KubeHttp {
     headers: Record<string, string>,
     payload: string | undefined,
     agent: http.Agent,
+    timeoutMs: number,
   ): Promise<KubeResponse> {
     const lib = url.protocol === 'https:' ? https : http;
-    const timeoutMs = req.timeoutMs ?? this.defaults.timeoutMs;
     return new Promise((resolve, reject) => {
+      // A wall-clock bound on the whole exchange (connect, TLS, headers, body), not an idle timeout:
+      // a server that trickles bytes cannot hold a request forever.
+      const timer = setTimeout(() => r.destroy(timeoutError(timeoutMs)), timeoutMs);
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        reject(transportError(err, url, req));
+      };
       const r = lib.request(url, { method: req.method, headers, agent, signal: req.signal }, (res) => {
-        readBody(res).then(
-          (text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }),
-          (err) => reject(transportError(err, url, req)),
-        );
+        readBody(res).then((text) => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) });
+        }, fail);
       });
-      r.setTimeout(timeoutMs, () => r.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      r.on('error', (err) => reject(transportError(err, url, req)));
+      r.on('error', fail);
       r.end(payload);
     });
   }
+}
+
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`timed out after ${ms} ms`), { code: 'ETIMEDOUT' });
 }
 
 function pickTls(o: https.AgentOptions | undefined): https.AgentOptions {
@@ -183,9 +246,14 @@ function readBody(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('end', () => (res.complete ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(cutShort())));
+    res.on('aborted', () => reject(cutShort()));
     res.on('error', reject);
   });
+}
+
+function cutShort(): Error {
+  return Object.assign(new Error('connection closed before the whole response was received'), { code: 'ECONNRESET' });
 }
 
 function parseBody(text: string, headers: http.IncomingHttpHeaders): unknown {
@@ -218,4 +286,26 @@ function reasonFor(status: number): string {
 function transportError(err: Error & { code?: string }, url: URL, req: KubeRequest): KubeApiError {
   const what = err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ETIMEDOUT' ? err.message : err.message;
   return new KubeApiError(`cannot reach ${url.origin} (${req.method} ${req.path}): ${what}`, 0, err.code ?? 'TransportError');
+}
+
+function expectsJson(req: KubeRequest): boolean {
+  return (req.accept ?? 'application/json').includes('json');
+}
+
+/** A 2xx answer that is not JSON (a cut body, a proxy's page): never treated as an empty result. */
+function invalidResponse(res: KubeResponse, req: KubeRequest): KubeApiError {
+  const type = String(res.headers['content-type'] ?? 'no content type');
+  return new KubeApiError(`${req.method} ${req.path}: HTTP ${res.status} answer is not valid JSON (${type})`, 0, 'InvalidResponse');
+}
+
+/** Removes credential header values (bearer tokens, basic auth) from an error's message, whatever echoed them. */
+function withoutCredentials(err: unknown, headers: Record<string, string>): unknown {
+  if (!(err instanceof KubeApiError)) return err;
+  const secrets = Object.values(headers)
+    .flatMap((v) => [v, v.replace(/^(Bearer|Basic)\s+/i, '')])
+    .filter((v) => v.length >= 8);
+  let message = err.message;
+  for (const v of secrets) message = message.split(v).join('***');
+  if (message === err.message) return err;
+  return new KubeApiError(message, err.status, err.reason, err.details, err.retryAfterSeconds);
 }
