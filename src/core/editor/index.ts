@@ -1,0 +1,6 @@
+// The editor-free half of the manifest editor: decorations, hovers, adopt-live and ignore edits, diff documents.
+export type * from './types';
+export { decorationModel, decorationsForParsed, type DecorationOptions } from './decoration-model';
+export { offlineDecorations, offlineVerdict, type OfflineDecorationOptions, type OfflineDecorations } from './offline-decorations';
+export { findLive, findObjectForResult, objectMatchesRef, type LiveLookup } from './object-match';
+export { ignoreRuleFor } from './ignore-rule';
