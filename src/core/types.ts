@@ -77,6 +77,19 @@ export interface DesiredObject {
   /** Object as parsed (plain JSON); namespace not yet defaulted. */
   object: KubeObject;
   source: SourceLocation;
+  /** Set when the object was rendered (kustomize, Helm) rather than read as written; `source` is then best effort. */
+  rendered?: RenderedFrom;
+}
+
+/** How a rendered object came to be. */
+export interface RenderedFrom {
+  tool: 'kustomize' | 'helm';
+  /** Absolute path of the kustomization folder or chart that was rendered. */
+  root: string;
+  /** Short human note, e.g. "rendered from apps/overlays/prod". */
+  note: string;
+  /** Patches that change this object (patch files, or the kustomization entry of an inline patch), best effort. */
+  patches?: SourceLocation[];
 }
 
 /** A file that could not be turned into objects, or an object that is broken. */

@@ -3,10 +3,17 @@ import type { DesiredObject, ManifestProblem } from '../types';
 import { discoverManifestFiles } from './discover';
 import type { DiscoverOptions } from './discover';
 import { parseManifestFile } from './parse';
+import { renderWorkspace, type RenderOptions, type RenderRecord } from '../render/render-workspace';
+import type { GitOpsUnit } from '../gitops/types';
 
 export interface LoadWorkspaceOptions extends DiscoverOptions {
   /** Files read and parsed at once. Default 16. */
   concurrency?: number;
+  /**
+   * Render kustomizations and local Helm charts as the repo's Flux/Argo CD objects say (off by default).
+   * Render inputs (patches, bases, chart files) are then never standalone objects.
+   */
+  render?: RenderOptions;
 }
 
 export interface LoadedWorkspace {
@@ -14,18 +21,25 @@ export interface LoadedWorkspace {
   problems: ManifestProblem[];
   /** Manifest files found (parsed), sorted. */
   files: string[];
+  /** With `render`: the GitOps units found and the renders done. */
+  gitops?: { units: GitOpsUnit[]; renders: RenderRecord[] };
 }
 
 export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspaceOptions = {}): Promise<LoadedWorkspace> {
   const { files, skipped } = await discoverManifestFiles(roots, opts);
   const parsed = await mapWithConcurrency(files, opts.concurrency ?? 16, parseManifestFile);
-  const objects = parsed.flatMap((p) => p.objects);
   const problems: ManifestProblem[] = skipped.map(({ file, reason }) => ({
     file,
     severity: 'warning',
     rule: 'file-skipped',
     message: `Skipped: ${reason}`,
   }));
+  if (opts.render) {
+    const rendered = await renderWorkspace(roots, parsed, opts.render);
+    problems.push(...rendered.problems);
+    return { objects: rendered.objects, problems, files, gitops: { units: rendered.units, renders: rendered.renders } };
+  }
+  const objects = parsed.flatMap((p) => p.objects);
   problems.push(...parsed.flatMap((p) => p.problems));
   return { objects, problems, files };
 }

@@ -1,0 +1,114 @@
+// Argo CD: Application (argoproj.io) objects → units. Tracking by label (default) or annotation.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DesiredObject, ObjectRef } from '../types';
+import { kustomizationOrDirectory } from './flux';
+import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
+import { resolveSourcePath } from './resolve-path';
+import type { GitOpsUnit } from './types';
+
+export const ARGO_GROUP = 'argoproj.io';
+export const ARGO_MANAGER = 'argocd-controller';
+/** Argo CD's default tracking label (`application.resourceTrackingMethod: label`). */
+export const ARGO_TRACKING_LABEL = 'app.kubernetes.io/instance';
+/** Argo CD's tracking annotation (`annotation` / `annotation+label` tracking). */
+export const ARGO_TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+
+export function isArgoApplication(obj: { apiVersion: string; kind: string }): boolean {
+  return apiGroup(obj.apiVersion) === ARGO_GROUP && obj.kind === 'Application';
+}
+
+/** The tracking id Argo CD writes: `<app>:<group>/<Kind>:<namespace>/<name>`. */
+export function argoTrackingId(app: string, ref: ObjectRef): string {
+  return `${app}:${apiGroup(ref.apiVersion)}/${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
+}
+
+/** Parses a tracking id; undefined when malformed. The group is returned as given (no version). */
+export function parseArgoTrackingId(id: string): { app: string; group: string; kind: string; namespace?: string; name: string } | undefined {
+  const m = /^([^:]+):([^/:]*)\/([^:]+):([^/]*)\/(.+)$/.exec(id);
+  if (!m) return undefined;
+  const [, app, group, kind, namespace, name] = m;
+  return { app, group, kind, ...(namespace ? { namespace } : {}), name };
+}
+
+/** Units of an Application: one per source (`spec.source`, or each of `spec.sources` with a path or chart). */
+export function argoApplicationUnits(d: DesiredObject, roots: readonly string[]): GitOpsUnit[] {
+  const { object } = d;
+  const name = object.metadata.name ?? '';
+  const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? 'argocd', name };
+  const single = recordField(object, 'spec', 'source');
+  const sources = single ? [single] : arrayField(object, 'spec', 'sources').filter(isRecord);
+  const destinationNamespace = stringField(object, 'spec', 'destination', 'namespace');
+  const base = {
+    operator: 'argocd' as const,
+    owner: { ref, source: d.source },
+    targetNamespace: destinationNamespace,
+    namespaceMode: 'default' as const,
+    fieldManager: ARGO_MANAGER,
+    labels: { [ARGO_TRACKING_LABEL]: name },
+    orphans: { selector: `${ARGO_TRACKING_LABEL}=${name}` },
+  };
+  return sources
+    .filter((s) => stringField(s, 'path') !== undefined || stringField(s, 'chart') !== undefined)
+    .map((source): GitOpsUnit => {
+      const chart = stringField(source, 'chart');
+      const declaredPath = stringField(source, 'path');
+      if (chart || !declaredPath) {
+        const version = stringField(source, 'targetRevision');
+        return {
+          ...base,
+          renderer: 'remote',
+          declaredPath: chart,
+          notes: [],
+          notRendered: `chart ${chart}${version ? ` ${version}` : ''} from ${stringField(source, 'repoURL') ?? 'a Helm repository'}: a remote chart, not in this repository`,
+        };
+      }
+      const dir = resolveSourcePath(declaredPath, d.source.file, roots);
+      if (!dir) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} is not in the workspace` };
+      if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace);
+      const notes = recordField(source, 'kustomize') ? ['spec.source.kustomize options are not applied when rendering'] : [];
+      return { ...base, renderer: kustomizationOrDirectory(dir), path: dir, declaredPath, notes };
+    });
+}
+
+function helmUnit(
+  base: Omit<GitOpsUnit, 'renderer' | 'notes'>,
+  source: Record<string, unknown>,
+  dir: string,
+  declaredPath: string,
+  appName: string,
+  namespace: string | undefined,
+): GitOpsUnit {
+  const notes: string[] = [];
+  const valuesFiles: string[] = [];
+  for (const file of arrayField(source, 'helm', 'valueFiles')) {
+    if (typeof file !== 'string') continue;
+    if (file.startsWith('$')) {
+      notes.push(`value file ${file} from another source is not used when rendering`);
+      continue;
+    }
+    const full = path.resolve(dir, file);
+    if (existsSync(full)) valuesFiles.push(full);
+    else notes.push(`value file ${file} is not in the workspace`);
+  }
+  const valuesObject = recordField(source, 'helm', 'valuesObject');
+  const valuesText = stringField(source, 'helm', 'values');
+  const parameters = arrayField(source, 'helm', 'parameters')
+    .filter(isRecord)
+    .flatMap((p) => (typeof p.name === 'string' && p.value !== undefined ? [{ name: p.name, value: String(p.value), forceString: p.forceString === true }] : []));
+  return {
+    ...base,
+    renderer: 'helm',
+    path: dir,
+    declaredPath,
+    notes,
+    helm: {
+      releaseName: stringField(source, 'helm', 'releaseName') ?? appName,
+      namespace: namespace ?? 'default',
+      valuesFiles,
+      ...(valuesObject ? { values: valuesObject } : {}),
+      ...(valuesText && !valuesObject ? { valuesText } : {}),
+      ...(parameters.length ? { parameters } : {}),
+    },
+  };
+}

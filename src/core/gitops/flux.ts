@@ -1,0 +1,121 @@
+// Flux: Kustomization (kustomize.toolkit.fluxcd.io) and HelmRelease (helm.toolkit.fluxcd.io) objects → units.
+import { findKustomizationFile } from '../render/kustomization-file';
+import type { DesiredObject } from '../types';
+import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
+import { resolveSourcePath } from './resolve-path';
+import type { GitOpsUnit } from './types';
+
+export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
+export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
+export const FLUX_KUSTOMIZE_MANAGER = 'kustomize-controller';
+export const FLUX_HELM_MANAGER = 'helm-controller';
+
+export function isFluxKustomization(obj: { apiVersion: string; kind: string }): boolean {
+  return apiGroup(obj.apiVersion) === FLUX_KUSTOMIZE_GROUP && obj.kind === 'Kustomization';
+}
+
+export function isFluxHelmRelease(obj: { apiVersion: string; kind: string }): boolean {
+  return apiGroup(obj.apiVersion) === FLUX_HELM_GROUP && obj.kind === 'HelmRelease';
+}
+
+/** Labels kustomize-controller sets on everything a Kustomization applies (and selects its objects by). */
+export function fluxKustomizationLabels(name: string, namespace: string): Record<string, string> {
+  return { [`${FLUX_KUSTOMIZE_GROUP}/name`]: name, [`${FLUX_KUSTOMIZE_GROUP}/namespace`]: namespace };
+}
+
+/** Labels helm-controller sets on everything a HelmRelease installs. */
+export function fluxHelmReleaseLabels(name: string, namespace: string): Record<string, string> {
+  return { [`${FLUX_HELM_GROUP}/name`]: name, [`${FLUX_HELM_GROUP}/namespace`]: namespace };
+}
+
+function selectorOf(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]): GitOpsUnit {
+  const { object } = d;
+  const name = object.metadata.name ?? '';
+  const namespace = object.metadata.namespace ?? 'flux-system';
+  const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace, name };
+  const declaredPath = stringField(object, 'spec', 'path') ?? './';
+  const resolved = resolveSourcePath(declaredPath, d.source.file, roots);
+  const labels = { ...stringMap(recordField(object, 'spec', 'commonMetadata', 'labels')), ...fluxKustomizationLabels(name, namespace) };
+  const notes: string[] = [];
+  for (const unsupported of ['patches', 'images', 'namePrefix', 'nameSuffix', 'postBuild', 'components']) {
+    if (recordField(object, 'spec')?.[unsupported] !== undefined) notes.push(`spec.${unsupported} of the Flux Kustomization is not applied when rendering`);
+  }
+  const sourceKind = stringField(object, 'spec', 'sourceRef', 'kind') ?? 'GitRepository';
+  return {
+    operator: 'flux',
+    owner: { ref, source: d.source },
+    renderer: !resolved ? 'remote' : kustomizationOrDirectory(resolved),
+    path: resolved,
+    declaredPath,
+    targetNamespace: stringField(object, 'spec', 'targetNamespace'),
+    namespaceMode: 'override',
+    fieldManager: FLUX_KUSTOMIZE_MANAGER,
+    labels,
+    orphans: { selector: selectorOf(fluxKustomizationLabels(name, namespace)), inventory: ref },
+    notRendered: resolved ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} is not in the workspace`,
+    notes,
+  };
+}
+
+export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]): GitOpsUnit {
+  const { object } = d;
+  const name = object.metadata.name ?? '';
+  const namespace = object.metadata.namespace ?? 'default';
+  const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace, name };
+  const targetNamespace = stringField(object, 'spec', 'targetNamespace') ?? namespace;
+  const releaseName = stringField(object, 'spec', 'releaseName') ?? (stringField(object, 'spec', 'targetNamespace') ? `${targetNamespace}-${name}` : name);
+  const chart = stringField(object, 'spec', 'chart', 'spec', 'chart');
+  const sourceKind = stringField(object, 'spec', 'chart', 'spec', 'sourceRef', 'kind');
+  const labels = fluxHelmReleaseLabels(name, namespace);
+  const base: GitOpsUnit = {
+    operator: 'flux',
+    owner: { ref, source: d.source },
+    renderer: 'remote',
+    declaredPath: chart,
+    targetNamespace,
+    namespaceMode: 'default',
+    fieldManager: FLUX_HELM_MANAGER,
+    labels,
+    orphans: { selector: selectorOf(labels) },
+    notes: [],
+  };
+  const chartRef = recordField(object, 'spec', 'chartRef');
+  if (chartRef) return { ...base, notRendered: `chart from ${String(chartRef.kind)} ${String(chartRef.name)} (not in this repository)` };
+  if (!chart) return { ...base, notRendered: 'no spec.chart.spec.chart' };
+  if (sourceKind !== 'GitRepository' && sourceKind !== 'Bucket') {
+    const version = stringField(object, 'spec', 'chart', 'spec', 'version');
+    const source = stringField(object, 'spec', 'chart', 'spec', 'sourceRef', 'name');
+    return { ...base, notRendered: `chart ${chart}${version ? ` ${version}` : ''} from ${sourceKind ?? 'a source'} ${source ?? ''}: a remote chart, not in this repository`.replace(' :', ':') };
+  }
+  const chartDir = resolveSourcePath(chart, d.source.file, roots);
+  if (!chartDir) return { ...base, notRendered: `chart ${chart} is not in the workspace` };
+  const valuesFiles: string[] = [];
+  for (const file of arrayField(object, 'spec', 'chart', 'spec', 'valuesFiles')) {
+    if (typeof file !== 'string') continue;
+    const resolved = resolveSourcePath(file, d.source.file, roots);
+    if (resolved) valuesFiles.push(resolved);
+    else base.notes.push(`values file ${file} is not in the workspace`);
+  }
+  if (arrayField(object, 'spec', 'valuesFrom').length > 0) base.notes.push('spec.valuesFrom (ConfigMaps/Secrets in the cluster) is not used when rendering');
+  const values = recordField(object, 'spec', 'values');
+  return {
+    ...base,
+    renderer: 'helm',
+    path: chartDir,
+    helm: { releaseName, namespace: targetNamespace, valuesFiles, ...(values ? { values } : {}) },
+  };
+}
+
+export function kustomizationOrDirectory(dir: string): 'kustomize' | 'directory' {
+  return findKustomizationFile(dir) ? 'kustomize' : 'directory';
+}
+
+export function stringMap(value: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

@@ -1,0 +1,44 @@
+// What the GitOps operators in a repo (Flux, Argo CD) apply, from where, and how: plain data.
+import type { ObjectRef, SourceLocation } from '../types';
+
+export type Renderer = 'kustomize' | 'helm' | 'directory' | 'remote';
+
+export interface HelmSettings {
+  releaseName: string;
+  namespace: string;
+  /** Absolute values files, in the order they are merged. */
+  valuesFiles: string[];
+  /** Inline values, merged after the files. */
+  values?: Record<string, unknown>;
+  /** Inline values as YAML text (Argo CD `helm.values`), merged after the files. */
+  valuesText?: string;
+  /** `--set` / `--set-string` parameters (Argo CD), applied last. */
+  parameters?: Array<{ name: string; value: string; forceString?: boolean }>;
+}
+
+/** One thing an operator applies: a folder (kustomization or plain), or a Helm chart. */
+export interface GitOpsUnit {
+  operator: 'flux' | 'argocd';
+  /** The Flux Kustomization / HelmRelease or Argo CD Application that defines the unit. */
+  owner: { ref: ObjectRef; source: SourceLocation };
+  renderer: Renderer;
+  /** Absolute folder rendered or applied; undefined when the source is not in the workspace. */
+  path?: string;
+  /** The path as written in the owner (`./apps/overlays/prod`, `charts/cache`). */
+  declaredPath?: string;
+  /** Namespace objects go to. */
+  targetNamespace?: string;
+  /** `override`: every namespaced object gets it (Flux targetNamespace); `default`: only objects without one. */
+  namespaceMode: 'override' | 'default';
+  /** The field manager the operator applies with. */
+  fieldManager: string;
+  /** Labels the operator puts on every object it applies (its tracking labels). */
+  labels: Record<string, string>;
+  helm?: HelmSettings;
+  /** How the operator finds what it would prune. */
+  orphans: { selector: string; inventory?: ObjectRef };
+  /** Why the unit cannot be rendered from the workspace (a remote chart…). */
+  notRendered?: string;
+  /** Remarks on what is emulated only in part (e.g. Flux `spec.patches` not applied). */
+  notes: string[];
+}

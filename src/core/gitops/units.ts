@@ -1,0 +1,44 @@
+// The GitOps units of a workspace, from the Flux and Argo CD objects among its parsed manifests.
+import path from 'node:path';
+import type { DesiredObject } from '../types';
+import { argoApplicationUnits, isArgoApplication } from './argo';
+import { fluxHelmReleaseUnit, fluxKustomizationUnit, isFluxHelmRelease, isFluxKustomization } from './flux';
+import { isInside } from './resolve-path';
+import type { GitOpsUnit } from './types';
+
+/** Units in a stable order: by the file and position of the object that defines them. */
+export function gitOpsUnits(objects: readonly DesiredObject[], roots: readonly string[]): GitOpsUnit[] {
+  const units: GitOpsUnit[] = [];
+  for (const d of objects) {
+    if (isFluxKustomization(d.object)) units.push(fluxKustomizationUnit(d, roots));
+    else if (isFluxHelmRelease(d.object)) units.push(fluxHelmReleaseUnit(d, roots));
+    else if (isArgoApplication(d.object)) units.push(...argoApplicationUnits(d, roots));
+  }
+  return units;
+}
+
+/**
+ * The unit that applies a file that is not rendered (a plain manifest, or a kustomization inside a plain
+ * folder): the directory or kustomize unit with the deepest folder holding it. Flux applies a plain folder
+ * recursively; Argo CD only with `directory.recurse`, which is assumed.
+ */
+export function unitApplying(units: readonly GitOpsUnit[], file: string): GitOpsUnit | undefined {
+  let best: GitOpsUnit | undefined;
+  for (const unit of units) {
+    if (!unit.path || (unit.renderer !== 'directory' && unit.renderer !== 'kustomize')) continue;
+    if (!isInside(file, unit.path)) continue;
+    if (!best || (best.path as string).length < unit.path.length) best = unit;
+  }
+  return best;
+}
+
+/** "flux Kustomization flux-system/apps", for messages. */
+export function describeUnitOwner(unit: GitOpsUnit): string {
+  const { ref } = unit.owner;
+  return `${unit.operator === 'flux' ? 'Flux' : 'Argo CD'} ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+export function relativeTo(roots: readonly string[], file: string): string {
+  const root = roots.map((r) => path.resolve(r)).find((r) => isInside(file, r));
+  return (root ? path.relative(root, file) : file).split(path.sep).join('/') || '.';
+}

@@ -1,0 +1,38 @@
+// `helm template` of a local chart, as Flux's helm-controller or Argo CD would render it.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { HelmSettings } from '../gitops/types';
+import type { RenderedDocument } from './render-output';
+import { parseRenderedYaml } from './render-output';
+import { runTool } from './run-tool';
+
+export interface HelmToolOptions {
+  /** helm binary (default: `helm` on PATH). */
+  helm?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Rendered objects without hooks (tests, pre/post-install jobs): they are not part of the release. */
+export async function renderHelmChart(chartDir: string, settings: HelmSettings, opts: HelmToolOptions = {}): Promise<RenderedDocument[]> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'converge-helm-'));
+  try {
+    const args = ['template', settings.releaseName, chartDir, '--namespace', settings.namespace, '--include-crds'];
+    for (const file of settings.valuesFiles) args.push('--values', file);
+    if (settings.valuesText !== undefined) args.push('--values', await writeValues(tmp, 'values-text.yaml', settings.valuesText));
+    if (settings.values) args.push('--values', await writeValues(tmp, 'values-inline.json', JSON.stringify(settings.values)));
+    for (const p of settings.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`);
+    const env = { HELM_CACHE_HOME: path.join(tmp, 'cache'), HELM_CONFIG_HOME: path.join(tmp, 'config'), HELM_DATA_HOME: path.join(tmp, 'data') };
+    const stdout = await runTool(opts.helm ?? 'helm', args, { cwd: chartDir, timeoutMs: opts.timeoutMs, signal: opts.signal, env });
+    return parseRenderedYaml(stdout).filter((d) => d.object.metadata.annotations?.['helm.sh/hook'] === undefined);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function writeValues(dir: string, name: string, text: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, text, { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,239 @@
+// Renders the kustomizations and local Helm charts of a workspace, as its GitOps operators would, and says
+// which files are only inputs of a render (never standalone objects).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gitOpsUnits, describeUnitOwner, relativeTo, unitApplying } from '../gitops/units';
+import { withOperatorMetadata } from '../gitops/operator-metadata';
+import { isInside } from '../gitops/resolve-path';
+import type { GitOpsUnit } from '../gitops/types';
+import { mapLimit } from '../util/concurrency';
+import type { DesiredObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import { wholeFileLocation } from './document-location';
+import { renderHelmChart } from './helm-render';
+import { isKustomizationFileName, type Kustomization } from './kustomization-file';
+import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
+import { renderKustomization } from './kustomize-render';
+import { RenderToolError } from './run-tool';
+import { collectKustomizeSources, linkRenderedObject, readObjectsOf } from './source-links';
+
+export interface RenderOptions {
+  /** kubectl (or kustomize) binary; default `kubectl` on PATH. */
+  kubectl?: string;
+  /** helm binary; default `helm` on PATH. */
+  helm?: string;
+  /** False in an untrusted workspace: nothing is executed, renders are reported as not done. */
+  allowExec: boolean;
+  /** Per render. Default 30 s. */
+  timeoutMs?: number;
+  /** Renders at once. Default 2. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface RenderedWorkspace {
+  /** Plain objects of files that are not render inputs, and rendered objects, with the operators' metadata. */
+  objects: DesiredObject[];
+  /** Parse problems of files that are not render inputs, and render problems. */
+  problems: ManifestProblem[];
+  /** Files read only as inputs of a render (kustomization resources, patches, generator inputs, chart files). */
+  consumed: Set<string>;
+  units: GitOpsUnit[];
+  /** Renders done (or not), for logs and tests. */
+  renders: RenderRecord[];
+}
+
+export interface RenderRecord {
+  tool: 'kustomize' | 'helm';
+  /** Folder rendered (absolute). */
+  dir: string;
+  unit?: GitOpsUnit;
+  status: 'rendered' | 'failed' | 'not-rendered';
+  objects: number;
+  ms: number;
+  reason?: string;
+}
+
+interface RenderJob {
+  tool: 'kustomize' | 'helm';
+  dir: string;
+  unit?: GitOpsUnit;
+  /** Where problems about this render go: the kustomization file, or the HelmRelease/Application. */
+  anchor: SourceLocation;
+}
+
+export const NOT_TRUSTED = 'not rendered (workspace not trusted)';
+
+export async function renderWorkspace(roots: readonly string[], parsed: readonly ParsedFile[], opts: RenderOptions): Promise<RenderedWorkspace> {
+  const absRoots = roots.map((r) => path.resolve(r));
+  const files = parsed.map((p) => p.file);
+  const units = gitOpsUnits(parsed.flatMap((p) => p.objects), absRoots);
+
+  const kustomizeDirs = new Set(files.filter(isKustomizationFileName).map((f) => path.dirname(f)));
+  for (const u of units) if (u.renderer === 'kustomize' && u.path) kustomizeDirs.add(u.path);
+  const graph = readKustomizationGraph(kustomizeDirs);
+  const chartDirs = new Set(files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f)));
+  for (const u of units) if (u.renderer === 'helm' && u.path) chartDirs.add(u.path);
+
+  const consumed = consumedFiles(graph);
+  for (const file of files) {
+    if (graph.byDir.has(path.dirname(file)) || [...chartDirs].some((dir) => isInside(file, dir))) consumed.add(file);
+  }
+
+  const problems: ManifestProblem[] = [];
+  const jobs = renderJobs(units, graph, problems, absRoots);
+  const parsedByFile = new Map(parsed.map((p) => [p.file, p.objects]));
+  const readObjects = (file: string) => parsedByFile.get(file) ?? readObjectsOf(file);
+
+  const renders = await mapLimit(jobs, opts.concurrency ?? 2, (job) => runJob(job, graph, absRoots, readObjects, opts));
+  const objects: DesiredObject[] = [];
+  for (const p of parsed) {
+    if (consumed.has(p.file)) continue;
+    const unit = unitApplying(units, p.file);
+    for (const d of p.objects) objects.push(unit ? { ...d, object: withOperatorMetadata(d.object, unit) } : d);
+    problems.push(...p.problems);
+  }
+  for (const r of renders) {
+    objects.push(...r.objects);
+    problems.push(...r.problems);
+  }
+  return { objects, problems, consumed, units, renders: renders.map((r) => r.record) };
+}
+
+function renderJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: ManifestProblem[], roots: readonly string[]): RenderJob[] {
+  const jobs: RenderJob[] = [];
+  const unitDirs = new Set<string>();
+  for (const unit of units) {
+    if (unit.notRendered) {
+      problems.push(warning(unit.owner.source, `${describeUnitOwner(unit)}: not rendered: ${unit.notRendered}`, 'not-rendered'));
+      continue;
+    }
+    if (!unit.path) continue;
+    if (unit.renderer === 'kustomize') {
+      const k = graph.byDir.get(unit.path);
+      if (!k) continue;
+      unitDirs.add(unit.path);
+      jobs.push({ tool: 'kustomize', dir: unit.path, unit, anchor: k.location });
+    } else if (unit.renderer === 'helm') {
+      jobs.push({ tool: 'helm', dir: unit.path, unit, anchor: unit.owner.source });
+    }
+  }
+  for (const k of topLevelKustomizations(graph)) {
+    if (unitDirs.has(k.dir) || !roots.some((r) => isInside(k.dir, r))) continue;
+    jobs.push({ tool: 'kustomize', dir: k.dir, unit: unitApplying(units, k.file), anchor: k.location });
+  }
+  return jobs;
+}
+
+interface JobResult {
+  objects: DesiredObject[];
+  problems: ManifestProblem[];
+  record: RenderRecord;
+}
+
+async function runJob(
+  job: RenderJob,
+  graph: KustomizationGraph,
+  roots: readonly string[],
+  readObjects: (file: string) => DesiredObject[],
+  opts: RenderOptions,
+): Promise<JobResult> {
+  const started = Date.now();
+  const where = relativeTo(roots, job.dir);
+  const record = (status: RenderRecord['status'], objects: number, reason?: string): RenderRecord => ({
+    tool: job.tool,
+    dir: job.dir,
+    ...(job.unit ? { unit: job.unit } : {}),
+    status,
+    objects,
+    ms: Date.now() - started,
+    ...(reason ? { reason } : {}),
+  });
+  const notRendered = (reason: string): JobResult => ({
+    objects: [],
+    problems: [warning(job.anchor, `${job.tool === 'helm' ? `Helm chart ${where}` : `kustomization ${where}`}: ${reason}`, 'not-rendered')],
+    record: record('not-rendered', 0, reason),
+  });
+
+  const tree = job.tool === 'kustomize' ? kustomizationTree(graph, job.dir) : [];
+  const blocker = tree.length ? renderBlocker(tree) : undefined;
+  if (blocker) return notRendered(`not rendered: ${blocker}`);
+  if (!opts.allowExec) return notRendered(NOT_TRUSTED);
+  try {
+    const objects = job.tool === 'kustomize' ? await kustomizeObjects(job, tree, where, readObjects, opts) : await helmObjects(job, where, opts);
+    return { objects, problems: [], record: record('rendered', objects.length) };
+  } catch (error) {
+    const message = renderErrorMessage(error, job, where, roots);
+    return { objects: [], problems: [{ file: job.anchor.file, range: job.anchor.range, severity: 'error', rule: 'render-error', message }], record: record('failed', 0, message) };
+  }
+}
+
+async function kustomizeObjects(
+  job: RenderJob,
+  tree: Kustomization[],
+  where: string,
+  readObjects: (file: string) => DesiredObject[],
+  opts: RenderOptions,
+): Promise<DesiredObject[]> {
+  const rendered = await renderKustomization(job.dir, { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const sources = collectKustomizeSources(tree, readObjects);
+  const note = `rendered from ${where}`;
+  return rendered.map((object) => {
+    const d = linkRenderedObject(object, sources, note);
+    return job.unit ? { ...d, object: withOperatorMetadata(d.object, job.unit) } : d;
+  });
+}
+
+async function helmObjects(job: RenderJob, where: string, opts: RenderOptions): Promise<DesiredObject[]> {
+  const unit = job.unit as GitOpsUnit;
+  const settings = unit.helm;
+  if (!settings) return [];
+  const docs = await renderHelmChart(job.dir, settings, { helm: opts.helm, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const note = `rendered from ${where} (Helm release ${settings.releaseName})`;
+  const chartYaml = path.join(job.dir, 'Chart.yaml');
+  return docs.map(({ object, template }) => ({
+    object: withOperatorMetadata(object, unit),
+    source: templateLocation(job.dir, template) ?? fileLocationOf(chartYaml),
+    rendered: { tool: 'helm', root: job.dir, note },
+  }));
+}
+
+/** `cache/templates/deployment.yaml` (Helm's Source comment, led by the chart name) → the file in the chart folder. */
+function templateLocation(chartDir: string, template: string | undefined): SourceLocation | undefined {
+  if (!template) return undefined;
+  const rest = template.split('/').slice(1).join('/');
+  const file = path.join(chartDir, ...rest.split('/'));
+  if (!isInside(file, chartDir)) return undefined;
+  return fileLocationOf(file);
+}
+
+function fileLocationOf(file: string): SourceLocation {
+  try {
+    return wholeFileLocation(file, readFileSync(file, 'utf8'));
+  } catch {
+    return wholeFileLocation(file, '');
+  }
+}
+
+/** What keeps a tree from being rendered without surprises: unreadable files, remote bases, Helm inflation. */
+function renderBlocker(tree: Kustomization[]): string | undefined {
+  for (const k of tree) {
+    if (k.error) return `${path.basename(k.file)} cannot be read: ${k.error}`;
+    if (k.remoteResources.length > 0) return `remote resource ${k.remoteResources[0]} is not fetched`;
+    if (k.helmCharts > 0) return 'helmCharts (kustomize Helm inflation) are not rendered';
+  }
+  return undefined;
+}
+
+function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots: readonly string[]): string {
+  const what = job.tool === 'kustomize' ? `kustomize build of ${where} failed` : `helm template of ${where} failed`;
+  if (error instanceof RenderToolError) {
+    const detail = error.detail.replace(/^Error: /, '').replace(/^error: /, '');
+    const relative = roots.reduce((text, root) => text.split(`${root}${path.sep}`).join(''), detail);
+    return error.timedOut ? `${what}: ${error.message}` : `${what}: ${relative || error.message}`;
+  }
+  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function warning(location: SourceLocation, message: string, rule: string): ManifestProblem {
+  return { file: location.file, range: location.range, severity: 'warning', rule, message };
+}

@@ -1,0 +1,148 @@
+// Links rendered objects back to the files that define them: the base resource (matched by group, kind and
+// name, allowing name prefixes/suffixes), or the generator entry; patches that touch the object are noted.
+import { readFileSync } from 'node:fs';
+import { parseManifestText } from '../manifests/parse';
+import type { DesiredObject, KubeObject, SourceLocation } from '../types';
+import { apiGroup } from '../gitops/object-fields';
+import { entryLocation, wholeFileLocation } from './document-location';
+import type { Kustomization, PatchRef } from './kustomization-file';
+
+interface PatchSource {
+  ref: PatchRef;
+  /** Where the patch is: the patch object (strategic merge), the file, or the inline entry. */
+  location: SourceLocation;
+  /** The patch as an object (strategic-merge patches in files), to match by kind/name and to look up fields. */
+  object?: DesiredObject;
+}
+
+interface GeneratorSource {
+  kind: string;
+  name: string;
+  location: SourceLocation;
+}
+
+/** Everything a kustomization tree is built from, indexed for linking. */
+export interface KustomizeSources {
+  resources: DesiredObject[];
+  patches: PatchSource[];
+  generators: GeneratorSource[];
+  root: Kustomization;
+}
+
+export type ReadObjects = (file: string) => DesiredObject[];
+
+/** Parses the files of a tree (root kustomization first); `read` may cache across trees. */
+export function collectKustomizeSources(tree: Kustomization[], read: ReadObjects = readObjectsOf): KustomizeSources {
+  const resources: DesiredObject[] = [];
+  const patches: PatchSource[] = [];
+  const generators: GeneratorSource[] = [];
+  for (const k of tree) {
+    for (const r of k.resourceFiles) resources.push(...read(r.path));
+    for (const ref of k.patches) {
+      const objects = ref.file ? read(ref.file) : [];
+      if (objects.length > 0) for (const object of objects) patches.push({ ref, location: object.source, object });
+      else patches.push({ ref, location: ref.file ? fileLocation(ref.file) : entryLocation(k.location, ref.at) });
+    }
+    for (const g of k.generators) generators.push({ kind: g.kind, name: g.name, location: entryLocation(k.location, g.at) });
+  }
+  return { resources, patches, generators, root: tree[0] };
+}
+
+/** The DesiredObject for a rendered object, with a best-effort source. */
+export function linkRenderedObject(object: KubeObject, sources: KustomizeSources, note: string): DesiredObject {
+  const base = findBase(object, sources.resources);
+  const original = base?.object ?? object;
+  const patches = sources.patches.filter((p) => patchApplies(p, original));
+  const generated = base ? undefined : findGenerator(object, sources.generators);
+  const rendered = {
+    tool: 'kustomize' as const,
+    root: sources.root.dir,
+    note,
+    ...(patches.length || generated?.merges.length ? { patches: [...(generated?.merges ?? []), ...patches.map((p) => p.location)] } : {}),
+  };
+  if (base) return { object, source: withPatchedFieldsHidden(base.source, patches), rendered };
+  if (generated) return { object, source: generated.source, rendered };
+  return { object, source: { ...sources.root.location, fieldRange: () => undefined }, rendered };
+}
+
+function findBase(object: KubeObject, resources: DesiredObject[]): DesiredObject | undefined {
+  const name = object.metadata.name ?? '';
+  const group = apiGroup(object.apiVersion);
+  let best: DesiredObject | undefined;
+  let bestScore = -1;
+  for (const candidate of resources) {
+    const c = candidate.object;
+    if (c.kind !== object.kind || apiGroup(c.apiVersion) !== group) continue;
+    const cName = c.metadata.name ?? '';
+    if (cName === '' || !name.includes(cName)) continue;
+    // Exact names first, then the longest name inside the rendered one (a prefix/suffix was added);
+    // the same namespace breaks ties.
+    const score = (cName === name ? 1_000_000 : 0) + cName.length * 2 + (c.metadata.namespace === object.metadata.namespace ? 1 : 0);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Generated ConfigMaps/Secrets: `name` plus prefix/suffix and a 10-character hash. The defining entry is the deepest. */
+function findGenerator(object: KubeObject, generators: GeneratorSource[]): { source: SourceLocation; merges: SourceLocation[] } | undefined {
+  if (apiGroup(object.apiVersion) !== '') return undefined;
+  const name = object.metadata.name ?? '';
+  const matching = generators.filter((g) => g.kind === object.kind && (name === g.name || name.includes(`${g.name}-`) || name.endsWith(g.name)));
+  if (matching.length === 0) return undefined;
+  const longest = Math.max(...matching.map((g) => g.name.length));
+  const same = matching.filter((g) => g.name.length === longest);
+  return { source: same[same.length - 1].location, merges: same.slice(0, -1).map((g) => g.location) };
+}
+
+function patchApplies(patch: PatchSource, original: KubeObject): boolean {
+  const target = patch.ref.target;
+  if (target) {
+    if (target.kind && target.kind !== original.kind) return false;
+    if (target.group !== undefined && target.group !== apiGroup(original.apiVersion)) return false;
+    if (target.name && !matchesName(target.name, original.metadata.name ?? '')) return false;
+    return true;
+  }
+  const p = patch.object?.object;
+  return p !== undefined && p.kind === original.kind && p.metadata.name === original.metadata.name;
+}
+
+function matchesName(pattern: string, name: string): boolean {
+  if (pattern === name) return true;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** Fields a strategic-merge patch sets are not where the base file says: no range for them in the base. */
+function withPatchedFieldsHidden(source: SourceLocation, patches: PatchSource[]): SourceLocation {
+  const patchObjects = patches.flatMap((p) => (p.object ? [p.object] : []));
+  if (patchObjects.length === 0) return source;
+  return {
+    ...source,
+    fieldRange(path) {
+      if (path.length > 0 && patchObjects.some((p) => p.source.fieldRange(path) !== undefined)) return undefined;
+      return source.fieldRange(path);
+    },
+  };
+}
+
+function fileLocation(file: string): SourceLocation {
+  try {
+    return wholeFileLocation(file, readFileSync(file, 'utf8'));
+  } catch {
+    return wholeFileLocation(file, '');
+  }
+}
+
+export function readObjectsOf(file: string): DesiredObject[] {
+  try {
+    return parseManifestText(file, readFileSync(file, 'utf8')).objects;
+  } catch {
+    return [];
+  }
+}
