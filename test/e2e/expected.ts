@@ -20,6 +20,7 @@ export const EXPECTED: readonly ExpectedResource[] = [
   { label: 'Service shop/web', verdict: 'converged', file: 'apps/web/deployment.yaml' },
   { label: 'Namespace shop', verdict: 'converged', file: 'infra/namespace.yaml' },
   { label: 'ConfigMap shop/legacy-flags', verdict: 'orphaned' },
+  { label: 'Invalid manifest', verdict: 'invalid', file: 'apps/api/broken.yaml', reason: 'Flow sequence' },
 ];
 
 export const EXPECTED_FOLDERS = ['apps/api', 'apps/web', 'infra'];

@@ -165,7 +165,7 @@ export async function run(): Promise<void> {
       'the offline setting re-checks without dry-runs, and back',
       async () => {
         const config = vscode.workspace.getConfiguration(SECTION);
-        const methods = () => new Set(api.getReport()?.resources.filter((r) => r.source).map((r) => r.method));
+        const methods = () => new Set(api.getReport()?.resources.filter((r) => r.method).map((r) => r.method));
         const offline = nextChange(api, () => !api.getState().name.startsWith('check') && methods().size === 1 && methods().has('offline'), 30_000, 'offline verdicts');
         await config.update('offline', true, vscode.ConfigurationTarget.Workspace);
         await offline;

@@ -42,6 +42,7 @@ function readManifests(dir: string): any[] {
     if (statSync(path).isDirectory()) out.push(...readManifests(path));
     else if (/\.ya?ml$/.test(name)) {
       for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
+        if (doc.errors.length > 0) continue; // broken on purpose: never applied
         const obj = doc.toJS();
         if (obj?.apiVersion && obj?.kind) out.push(obj);
       }

@@ -10,6 +10,7 @@ const VERDICT_CODICON: Record<string, string> = {
   diverged: 'codicon-diff',
   missing: 'codicon-diff-added',
   orphaned: 'codicon-diff-removed',
+  invalid: 'codicon-error',
 };
 
 export interface UiUrls {
@@ -75,7 +76,7 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
 
   await step('explorer badges the folder that holds drifted manifests', async () => {
     await page.locator('.part.activitybar li.action-item:has(a[aria-label^="Explorer"])').first().click();
-    const drifted = EXPECTED.filter((e) => e.file?.startsWith('apps/') && (e.verdict === 'diverged' || e.verdict === 'missing')).length;
+    const drifted = EXPECTED.filter((e) => e.file?.startsWith('apps/') && ['diverged', 'missing', 'invalid'].includes(e.verdict)).length;
     let badges: Array<{ name: string; badge: string }> = [];
     await waitFor(async () => {
       badges = await explorerBadges(page);
