@@ -4,3 +4,5 @@ export { decorationModel, decorationsForParsed, type DecorationOptions } from '.
 export { offlineDecorations, offlineVerdict, type OfflineDecorationOptions, type OfflineDecorations } from './offline-decorations';
 export { findLive, findObjectForResult, objectMatchesRef, type LiveLookup } from './object-match';
 export { ignoreRuleFor } from './ignore-rule';
+export { adoptLiveEdits, SECRET_REFUSAL, type AdoptLiveOptions } from './adopt-live';
+export { applyTextEdits, lineBreakOf } from './text-edits';
