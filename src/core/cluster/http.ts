@@ -21,22 +21,24 @@ export interface KubeRequest {
 export interface KubeHttpDefaults {
   /** Upper bound of one attempt, connection and TLS handshake included. */
   timeoutMs: number;
+  /** Caps even the requests that ask for a longer timeout (set from `CONVERGE_REQUEST_TIMEOUT_MS`). */
+  maxTimeoutMs?: number;
   userAgent: string;
   /** Retries of idempotent requests (GET, dry-run PATCH). */
   retry?: RetryPolicy;
 }
 
 /**
- * Defaults, overridable from the environment: `CONVERGE_REQUEST_TIMEOUT_MS` (per attempt) and
+ * Defaults, overridable from the environment: `CONVERGE_REQUEST_TIMEOUT_MS` (per attempt, also caps longer per-request timeouts) and
  * `CONVERGE_RETRY_BUDGET_MS` (all attempts of one request, waits included; 0 disables retries).
  */
 export function httpDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): KubeHttpDefaults {
   const num = (v: string | undefined) => (v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : undefined);
-  const timeoutMs = num(env.CONVERGE_REQUEST_TIMEOUT_MS) || 30_000;
+  const fromEnv = num(env.CONVERGE_REQUEST_TIMEOUT_MS) || undefined;
   const budgetMs = num(env.CONVERGE_RETRY_BUDGET_MS);
   const retry: RetryPolicy =
     budgetMs === undefined ? DEFAULT_RETRY_POLICY : budgetMs === 0 ? { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 } : { ...DEFAULT_RETRY_POLICY, budgetMs };
-  return { timeoutMs, userAgent: 'converge', retry };
+  return { timeoutMs: fromEnv ?? 30_000, maxTimeoutMs: fromEnv, userAgent: 'converge', retry };
 }
 
 export interface KubeResponse<T = unknown> {
@@ -95,12 +97,16 @@ export class KubeHttp {
     const retryable = isIdempotent(req.method, req.query) ? isRetryableError : () => false;
     return withRetry<KubeResponse<T>>(
       {
-        attempt: (remainingMs) => this.attempt<T>(req, Math.min(req.timeoutMs ?? this.defaults.timeoutMs, remainingMs)),
+        attempt: (remainingMs) => this.attempt<T>(req, Math.min(this.timeoutOf(req), remainingMs)),
         retryable: (err): err is KubeApiError => err instanceof KubeApiError && retryable(err),
         signal: req.signal,
       },
       policy,
     );
+  }
+
+  private timeoutOf(req: KubeRequest): number {
+    return Math.min(req.timeoutMs ?? this.defaults.timeoutMs, this.defaults.maxTimeoutMs ?? Infinity);
   }
 
   private async attempt<T>(req: KubeRequest, timeoutMs: number): Promise<KubeResponse<T>> {
@@ -136,7 +142,7 @@ export class KubeHttp {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const lib = url.protocol === 'https:' ? https : http;
-    const timeoutMs = req.timeoutMs ?? this.defaults.timeoutMs;
+    const timeoutMs = this.timeoutOf(req);
     return new Promise((resolve, reject) => {
       const r = lib.request(
         url,

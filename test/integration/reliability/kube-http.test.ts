@@ -183,10 +183,11 @@ describe('KubeHttp bounds every request in time', () => {
   });
 
   it('the environment sets the timeout and the budget (0 disables retries)', () => {
-    expect(httpDefaultsFromEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '1500', CONVERGE_RETRY_BUDGET_MS: '4000' })).toMatchObject({ timeoutMs: 1500, retry: { budgetMs: 4000 } });
+    expect(httpDefaultsFromEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '1500', CONVERGE_RETRY_BUDGET_MS: '4000' })).toMatchObject({ timeoutMs: 1500, maxTimeoutMs: 1500, retry: { budgetMs: 4000 } });
     expect(httpDefaultsFromEnv({ CONVERGE_RETRY_BUDGET_MS: '0' }).retry!.maxAttempts).toBe(1);
     expect(httpDefaultsFromEnv({ CONVERGE_REQUEST_TIMEOUT_MS: 'soon' }).timeoutMs).toBe(30_000);
     expect(httpDefaultsFromEnv({})).toMatchObject({ timeoutMs: 30_000, retry: DEFAULT_RETRY_POLICY });
+    expect(httpDefaultsFromEnv({}).maxTimeoutMs).toBeUndefined();
   });
 });
 
