@@ -23,6 +23,8 @@ export interface PatchTarget {
 export interface PatchRef {
   /** The patch file; undefined for an inline patch. */
   file?: string;
+  /** The text of an inline patch. */
+  inline?: string;
   at: FieldPath;
   target?: PatchTarget;
 }
@@ -103,12 +105,12 @@ export function readKustomization(file: string): Kustomization {
     k.componentDirs.push({ path: path.resolve(dir, entry), at: ['components', i] });
   });
 
-  records(spec.patches).forEach(([p, i]) => k.patches.push(patchRef(dir, p.path, ['patches', i], p.target)));
+  records(spec.patches).forEach(([p, i]) => k.patches.push(patchRef(dir, p.path, ['patches', i], p.target, p.patch)));
   records(spec.patchesJson6902).forEach(([p, i]) => k.patches.push(patchRef(dir, p.path, ['patchesJson6902', i], p.target)));
   asArray(spec.patchesStrategicMerge).forEach((p, i) => {
     // Either a file name or an inline patch (a YAML string with a newline).
     if (typeof p === 'string' && !p.includes('\n')) k.patches.push(patchRef(dir, p, ['patchesStrategicMerge', i]));
-    else k.patches.push({ at: ['patchesStrategicMerge', i] });
+    else k.patches.push({ at: ['patchesStrategicMerge', i], ...(typeof p === 'string' ? { inline: p } : {}) });
   });
 
   for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
@@ -127,8 +129,9 @@ export function readKustomization(file: string): Kustomization {
   return k;
 }
 
-function patchRef(dir: string, file: unknown, at: FieldPath, target?: unknown): PatchRef {
+function patchRef(dir: string, file: unknown, at: FieldPath, target?: unknown, inline?: unknown): PatchRef {
   const ref: PatchRef = { at };
+  if (typeof inline === 'string') ref.inline = inline;
   if (typeof file === 'string') ref.file = path.resolve(dir, file);
   if (isRecord(target)) ref.target = { group: stringOr(target.group), kind: stringOr(target.kind), name: stringOr(target.name) };
   return ref;

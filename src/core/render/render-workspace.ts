@@ -10,7 +10,7 @@ import { mapLimit } from '../util/concurrency';
 import type { DesiredObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
 import { wholeFileLocation } from './document-location';
 import { renderHelmChart } from './helm-render';
-import { isKustomizationFileName, type Kustomization } from './kustomization-file';
+import { findKustomizationFile, type Kustomization } from './kustomization-file';
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { renderKustomization } from './kustomize-render';
 import { RenderToolError } from './run-tool';
@@ -68,7 +68,8 @@ export async function renderWorkspace(roots: readonly string[], parsed: readonly
   const files = parsed.map((p) => p.file);
   const units = gitOpsUnits(parsed.flatMap((p) => p.objects), absRoots);
 
-  const kustomizeDirs = new Set(files.filter(isKustomizationFileName).map((f) => path.dirname(f)));
+  // `Kustomization` (no extension) is not a manifest file name: look for it in every folder with manifests.
+  const kustomizeDirs = new Set([...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined));
   for (const u of units) if (u.renderer === 'kustomize' && u.path) kustomizeDirs.add(u.path);
   const graph = readKustomizationGraph(kustomizeDirs);
   const chartDirs = new Set(files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f)));
@@ -227,7 +228,13 @@ function renderBlocker(tree: Kustomization[]): string | undefined {
 function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots: readonly string[]): string {
   const what = job.tool === 'kustomize' ? `kustomize build of ${where} failed` : `helm template of ${where} failed`;
   if (error instanceof RenderToolError) {
-    const detail = error.detail.replace(/^Error: /, '').replace(/^error: /, '');
+    const detail = error.detail
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .join('\n')
+      .replace(/^(Error|error): /, '')
+      // kustomize repeats the cause as "must build at directory: …" after it: noise.
+      .replace(/': must build at directory: not a valid directory: .*$/s, "'");
     const relative = roots.reduce((text, root) => text.split(`${root}${path.sep}`).join(''), detail);
     return error.timedOut ? `${what}: ${error.message}` : `${what}: ${relative || error.message}`;
   }

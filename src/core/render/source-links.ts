@@ -39,9 +39,17 @@ export function collectKustomizeSources(tree: Kustomization[], read: ReadObjects
   for (const k of tree) {
     for (const r of k.resourceFiles) resources.push(...read(r.path));
     for (const ref of k.patches) {
-      const objects = ref.file ? read(ref.file) : [];
-      if (objects.length > 0) for (const object of objects) patches.push({ ref, location: object.source, object });
-      else patches.push({ ref, location: ref.file ? fileLocation(ref.file) : entryLocation(k.location, ref.at) });
+      if (ref.file) {
+        const objects = read(ref.file);
+        if (objects.length > 0) for (const object of objects) patches.push({ ref, location: object.source, object });
+        else patches.push({ ref, location: fileLocation(ref.file) });
+        continue;
+      }
+      // Inline: the entry is the location; the parsed text is only used to match kind/name and fields.
+      const location = entryLocation(k.location, ref.at);
+      const inlineObjects = ref.inline ? parseManifestText(k.file, ref.inline).objects : [];
+      if (inlineObjects.length > 0) for (const object of inlineObjects) patches.push({ ref, location, object });
+      else patches.push({ ref, location });
     }
     for (const g of k.generators) generators.push({ kind: g.kind, name: g.name, location: entryLocation(k.location, g.at) });
   }
