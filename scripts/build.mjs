@@ -36,3 +36,6 @@ await Promise.all(
       }),
     ),
 );
+
+// The webview assets (Monaco + monaco-yaml inspector) into dist/media/.
+await (await import('./build-media.mjs')).buildMedia();

@@ -36,3 +36,4 @@ export {
   openApiIndexKey,
 } from './cluster-schemas';
 export type { ClusterKindSchema, ClusterSchemaOptions, ClusterSchemaResult, OpenApiHttp } from './cluster-schemas';
+export { standaloneSchema } from './standalone-schema';

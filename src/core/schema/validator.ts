@@ -8,6 +8,7 @@ import { apiVersionStatus, splitApiVersion } from './deprecations';
 import { ANNOTATION_KEYWORDS, convertStructuralSchema, type JsonSchema } from './openapi-to-json-schema';
 import type { SchemaIndex } from './schema-files';
 import { semanticFindings } from './semantic-checks';
+import { standaloneSchema } from './standalone-schema';
 import { BUNDLED_SCHEMA_VERSION, fileSchemaLoader, type SchemaLoader } from './schema-loader';
 
 export type { SchemaFinding, SchemaRule } from './ajv-findings';
@@ -185,6 +186,16 @@ export class SchemaValidator {
       ({ s, id } = resolve(next, id));
     }
     return s;
+  }
+
+  /**
+   * The kind's schema as one self-contained draft-07 document (for the webview's monaco-yaml), or undefined when
+   * there is none. The same rules as `validate` (strict unknown fields, int-or-string, quantities).
+   */
+  kindJsonSchema(apiVersion: string, kind: string): JsonSchema | undefined {
+    const kindSchema = this.kindSchema(apiVersion, kind);
+    if (!kindSchema) return undefined;
+    return standaloneSchema(kindSchema.schema, this.defsById, { quantityPattern: QUANTITY_PATTERN.source });
   }
 
   /** `$ref` to ObjectMeta in the core schemas (loaded on demand), or a plain object schema without them. */
