@@ -31,6 +31,8 @@ Options:
                               (default: .converge.yaml orphanSelector)
   -o, --output FORMAT         text (default) or json
       --offline               no dry-run: compare the manifests' fields with the live objects locally
+      --dry-run-all           dry-run every object, also those whose managedFields and values prove them
+                              converged locally (slower; to cross-check the local decisions)
       --exclude PATTERN       gitignore-style pattern to skip (repeatable; .gitignore and .convergeignore are honoured)
       --ignore RULE           ignore a difference, Argo CD style (repeatable), e.g.
                               'apps/Deployment:/spec/replicas' or 'Deployment/web:/spec/replicas'
@@ -60,6 +62,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
         selector: { type: 'string', short: 'l' },
         output: { type: 'string', short: 'o', default: 'text' },
         offline: { type: 'boolean', default: false },
+        'dry-run-all': { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
         'ignore-manager': { type: 'string', multiple: true },
@@ -110,6 +113,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     fieldManager: v['field-manager'],
     selector: v.selector,
     offline: v.offline,
+    forceDryRun: v['dry-run-all'],
     exclude: v.exclude,
     ignore,
     concurrency,

@@ -53,7 +53,7 @@ const APPS_CONVERGED = {
 
 describe('normalisation: defaults and canonical forms are not drift', () => {
   it('dry-run: quantities, defaults, empties, int-or-string, Secret stringData, CR defaults all converged', async () => {
-    const run = await check(['apps']);
+    const run = await check(['apps', '--dry-run-all']);
     expect(run.code, run.stdout).toBe(0);
     expect(verdicts(run)).toEqual(APPS_CONVERGED);
     expect(run.json().resources.every((r: any) => r.method === 'dry-run')).toBe(true);

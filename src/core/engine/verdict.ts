@@ -16,6 +16,8 @@ import { formatReason } from './reason';
 import { objectRef } from './results';
 import { scrubSecretValues } from './scrub';
 import { verdictUnifiedDiff } from './unified-view';
+import { convergedForCertain } from './local-verdict';
+import { objectHash, VerdictCache } from './verdict-cache';
 
 export interface VerdictContext {
   client: ClusterClient;
@@ -25,6 +27,12 @@ export interface VerdictContext {
   /** Explicit field manager (flag or config); otherwise detected per object. */
   fieldManager?: string;
   offline: boolean;
+  /** Dry-run every object, even where a local decision is certain (to check the local decisions). */
+  forceDryRun?: boolean;
+  /** Verdicts of this session by (manifest, live resourceVersion, field manager). */
+  cache?: VerdictCache;
+  /** Dry-run requests sent (for tests and benchmarks). */
+  dryRuns?: { count: number };
   ignore: IgnoreRule[];
   /** Kinds (`Kind` or `group/Kind`) whose status is compared. */
   compareStatus: string[];
@@ -39,6 +47,27 @@ export interface VerdictContext {
 export const DEFAULT_FIELD_MANAGER = 'converge';
 
 export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo | Error | undefined): Promise<VerdictResult> {
+  if (ctx.offline || !ctx.cache || !info || info instanceof Error) return decideUncached(ctx, d, info);
+  const ref = objectRef(d.object, info, ctx.defaultNamespace);
+  const found = ctx.live.lookup(info, ref);
+  if (found.state === 'error') return decideUncached(ctx, d, info);
+  const live = found.state === 'present' ? found.entry : undefined;
+  const fieldManager = ctx.fieldManager ?? (live ? detectFieldManager(live.object, DEFAULT_FIELD_MANAGER) : DEFAULT_FIELD_MANAGER);
+  const key = VerdictCache.key(objectHash(withNamespace(d.object, ref)), live?.resourceVersion, `${fieldManager}${ctx.forceDryRun ? '|dry-run' : ''}`);
+  const cached = ctx.cache.get(key);
+  if (cached) return { ...cached, source: d.source };
+  const fresh = await decideUncached(ctx, d, info);
+  if (cacheable(fresh)) ctx.cache.set(key, fresh);
+  return fresh;
+}
+
+/** Errors may pass; a missing namespace may be created meanwhile. */
+function cacheable(r: VerdictResult): boolean {
+  if (r.verdict === 'unknown') return false;
+  return !(r.verdict === 'missing' && /namespace|dry-run failed/.test(r.reason));
+}
+
+async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo | Error | undefined): Promise<VerdictResult> {
   const obj = d.object;
   if (info instanceof Error) return result(d, objectRef(obj), 'unknown', `discovery failed: ${info.message}`);
   if (!info) {
@@ -64,7 +93,11 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
     all = offlineDiff(body, live, { compareStatus });
     merged = offlineMerged(body, live);
   } else {
+    if (!ctx.forceDryRun && convergedForCertain(body, live, fieldManager, { compareStatus })) {
+      return { ref, verdict: 'converged', reason: formatReason([]), diff: [], source: d.source, method: 'local', fieldManager, liveResourceVersion: found.entry.resourceVersion };
+    }
     try {
+      if (ctx.dryRuns) ctx.dryRuns.count++;
       merged = await ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
     } catch (err) {
       const e = asApiError(err);
@@ -96,6 +129,7 @@ async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, in
   if (ctx.offline) return result(d, ref, 'missing', `not in the cluster${nsNote}`, { method: 'offline' });
   // A dry-run create validates the manifest against the server; a missing namespace is not an error here.
   try {
+    if (ctx.dryRuns) ctx.dryRuns.count++;
     await ctx.client.applyDryRun(info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, { force: true, signal: ctx.signal });
     return result(d, ref, 'missing', `not in the cluster`, { method: 'dry-run' });
   } catch (err) {

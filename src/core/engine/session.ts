@@ -1,0 +1,437 @@
+// A drift check that stays open: kubeconfig, connections, discovery, live objects and verdicts are kept between
+// checks, so that saving one file re-verdicts only that file's objects, and a WATCH on the resource types in use
+// re-verdicts only the objects a cluster change touches. `runCheck` is one `checkAll()` of a session.
+import { existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { ClusterClient } from '../cluster/client';
+import { ResourceMapper } from '../cluster/discovery';
+import { KubeHttp } from '../cluster/http';
+import { loadKubeconfig, type LoadedKubeconfig } from '../cluster/kubeconfig';
+import { LiveCache, asApiError, keyOfObject, keyOfRef } from '../cluster/live-cache';
+import { watchResource, type ResourceWatch } from '../cluster/watch';
+import { replaceLive, watchScopes } from './live-sync';
+import { loadConvergeConfig } from '../config/converge-config';
+import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
+import { isManifestFileName } from '../manifests/discover';
+import { silentLogger, type Logger } from '../log';
+import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, ManifestProblem, ResourceInfo, VerdictResult } from '../types';
+import { mapLimit } from '../util/concurrency';
+import { learnCustomResourceHints } from './crd-hints';
+import { orphanVerdicts } from './orphans';
+import { invalidFromProblems, objectRef } from './results';
+import { summarize } from './summary';
+import { decideVerdict, type VerdictContext } from './verdict';
+import { VerdictCache } from './verdict-cache';
+
+export interface CheckOptions {
+  /** Files or folders to check (absolute or relative to cwd). */
+  paths: string[];
+  cwd: string;
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+  fieldManager?: string;
+  /** Label selector for orphans (`-l`). */
+  selector?: string;
+  /** No dry-run: compare manifests with live objects locally. */
+  offline?: boolean;
+  /** Dry-run every object, even those a local decision finds converged for certain (`--dry-run-all`). */
+  forceDryRun?: boolean;
+  /** Repo config; loaded from `<cwd>/.converge.yaml` when not given. */
+  config?: ConvergeConfig;
+  /** Extra ignore rules (CLI flags), added to the config's. */
+  ignore?: IgnoreRule[];
+  /** Extra gitignore-style excludes. */
+  exclude?: string[];
+  /** Dry-runs in flight at once. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  log?: Logger;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What one check did, for tests, logs and benchmarks. */
+export interface CheckStats {
+  objects: number;
+  /** Objects whose verdict was computed (not taken from the session's verdict cache). */
+  decided: number;
+  dryRuns: number;
+  cacheHits: number;
+  ms: number;
+}
+
+/** Called with the verdicts a cluster change altered, and the whole updated report. */
+export type VerdictChangeListener = (changed: VerdictResult[], report: CheckReport) => void;
+
+interface Cluster {
+  kube: LoadedKubeconfig;
+  http: KubeHttp;
+  ctx: VerdictContext;
+}
+
+/** One manifest object with what the session knows about it. */
+interface Entry {
+  desired: DesiredObject;
+  info: ResourceInfo | Error | undefined;
+  result: VerdictResult;
+}
+
+interface FileState {
+  entries: Entry[];
+  problems: ManifestProblem[];
+}
+
+export class CheckSession {
+  private readonly log: Logger;
+  private config: ConvergeConfig = {};
+  private configProblems: ManifestProblem[] = [];
+  private readonly files = new Map<string, FileState>();
+  private cluster?: Cluster;
+  /** Why the cluster cannot be used (kubeconfig, unreachable), when it cannot. */
+  private unusable?: string;
+  private orphans: VerdictResult[] = [];
+  private cache = new VerdictCache();
+  private readonly watches = new Map<string, ResourceWatch>();
+  private listener?: VerdictChangeListener;
+  private pendingKeys = new Set<string>();
+  private flushing?: Promise<void>;
+  private closed = false;
+  /** What the last check or watch update did. */
+  lastStats: CheckStats = { objects: 0, decided: 0, dryRuns: 0, cacheHits: 0, ms: 0 };
+
+  constructor(private readonly opts: CheckOptions) {
+    this.log = opts.log ?? silentLogger;
+  }
+
+  /** Discovers and parses the workspace again and decides every verdict (cached ones are reused). */
+  async checkAll(): Promise<CheckReport> {
+    const started = Date.now();
+    await this.loadConfig();
+    const roots = this.opts.paths.length ? this.opts.paths : [this.opts.cwd];
+    const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), { exclude: this.excludes() });
+    this.files.clear();
+    for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });
+    for (const p of manifests.problems) this.fileState(p.file).problems.push(p);
+    for (const d of manifests.objects) this.fileState(d.source.file).entries.push(this.pending(d));
+    this.log.info(`found ${manifests.objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
+
+    const cluster = await this.connect();
+    if (cluster && !this.watching) cluster.ctx.live = new LiveCache(cluster.ctx.client);
+    await this.decide([...this.files.values()].flatMap((f) => f.entries), started);
+    if (cluster && !this.unusable) {
+      const selector = this.opts.selector ?? this.config.orphanSelector;
+      const entries = this.entries().filter((e) => e.info !== undefined);
+      this.orphans = selector ? await orphanVerdicts(cluster.ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
+    } else this.orphans = [];
+    return this.report();
+  }
+
+  /**
+   * Re-reads these files (or uses the given texts, e.g. unsaved editor buffers) and re-verdicts only their objects.
+   * Deleted files drop out. Without a watch, their live objects are read again by GET (a few requests).
+   */
+  async recheckFiles(files: string[], texts: Record<string, string> = {}): Promise<CheckReport> {
+    const started = Date.now();
+    if (!this.cluster && !this.unusable) return this.checkAll();
+    const changed: Entry[] = [];
+    for (const raw of files) {
+      const file = resolve(this.opts.cwd, raw);
+      if (!this.inScope(file)) continue;
+      const text = texts[file] ?? texts[raw];
+      if (text === undefined && !existsSync(file)) {
+        this.files.delete(file);
+        continue;
+      }
+      const parsed = text !== undefined ? parseManifestText(file, text) : await parseManifestFile(file);
+      const state: FileState = { entries: parsed.objects.map((d) => this.pending(d)), problems: parsed.problems };
+      this.files.set(file, state);
+      changed.push(...state.entries);
+    }
+    if (this.cluster && !this.unusable && !this.watching) await this.refreshLive(changed);
+    await this.decide(changed, started);
+    return this.report();
+  }
+
+  /**
+   * Watches the resource types of the manifests (one WATCH per type, from the resourceVersion of its LIST) and
+   * calls `onChange` with the verdicts a cluster change alters. Needs a `checkAll()` first. `stop()` ends it.
+   */
+  watch(onChange: VerdictChangeListener): { ready: Promise<void>; stop(): void } {
+    this.listener = onChange;
+    return { ready: this.startWatches(), stop: () => this.stopWatching() };
+  }
+
+  get watching(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /** The current report (after a check). */
+  report(): CheckReport {
+    const resources = this.entries().map((e) => e.result);
+    const problems = [...this.configProblems, ...[...this.files.values()].flatMap((f) => f.problems)];
+    const all = [...resources, ...this.orphans, ...invalidFromProblems(problems)];
+    return { context: this.cluster?.kube.context, cluster: this.cluster?.http.server, resources: all, problems, summary: summarize(all) };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopWatching();
+    this.cluster?.http.close();
+  }
+
+  // ---- checking ----
+
+  private entries(): Entry[] {
+    return [...this.files.keys()].sort().flatMap((f) => this.files.get(f)!.entries);
+  }
+
+  private fileState(file: string): FileState {
+    let s = this.files.get(file);
+    if (!s) this.files.set(file, (s = { entries: [], problems: [] }));
+    return s;
+  }
+
+  private pending(d: DesiredObject): Entry {
+    return { desired: d, info: undefined, result: { ref: objectRef(d.object), verdict: 'unknown', reason: 'not checked yet', diff: [], source: d.source } };
+  }
+
+  private excludes(): string[] {
+    return [...(this.config.exclude ?? []), ...(this.opts.exclude ?? [])];
+  }
+
+  private inScope(file: string): boolean {
+    if (!isManifestFileName(file)) return false;
+    const roots = (this.opts.paths.length ? this.opts.paths : [this.opts.cwd]).map((p) => resolve(this.opts.cwd, p));
+    return roots.some((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep));
+  }
+
+  private async loadConfig(): Promise<void> {
+    const loaded = this.opts.config ? { config: this.opts.config, problems: [] as ManifestProblem[] } : await loadConvergeConfig(this.opts.cwd);
+    // Verdicts depend on the ignore rules and compared kinds: a changed config starts a new verdict cache.
+    if (JSON.stringify(loaded.config) !== JSON.stringify(this.config)) this.cache = new VerdictCache();
+    this.config = loaded.config;
+    this.configProblems = loaded.problems;
+    if (this.cluster) this.configure(this.cluster.ctx);
+  }
+
+  /** Kubeconfig, connection and preflight, once per session (retried while the cluster is unusable). */
+  private async connect(): Promise<Cluster | undefined> {
+    if (this.cluster && !this.unusable) return this.cluster;
+    this.unusable = undefined;
+    if (!this.cluster) {
+      let kube: LoadedKubeconfig;
+      try {
+        kube = loadKubeconfig({ kubeconfig: this.opts.kubeconfig, context: this.opts.context, env: this.opts.env });
+      } catch (err) {
+        this.unusable = (err as Error).message;
+        return undefined;
+      }
+      const http = new KubeHttp(kube.kc);
+      const client = new ClusterClient(http);
+      const ctx: VerdictContext = {
+        client,
+        mapper: new ResourceMapper(http),
+        live: new LiveCache(client),
+        defaultNamespace: kube.namespace,
+        offline: this.opts.offline ?? false,
+        forceDryRun: this.opts.forceDryRun,
+        ignore: [],
+        compareStatus: [],
+        desiredNamespaces: new Set(),
+        desiredKinds: new Set(),
+        dryRuns: { count: 0 },
+        signal: this.opts.signal,
+        log: this.log,
+      };
+      this.cluster = { kube, http, ctx };
+      this.configure(ctx);
+    }
+    this.unusable = await preflight(this.cluster.http);
+    return this.cluster;
+  }
+
+  private configure(ctx: VerdictContext): void {
+    ctx.fieldManager = this.opts.fieldManager ?? this.config.fieldManager;
+    ctx.ignore = [...(this.config.ignoreDifferences ?? []), ...(this.opts.ignore ?? [])];
+    ctx.compareStatus = this.config.compareStatus ?? [];
+    ctx.cache = this.cache;
+  }
+
+  /** Decides the verdicts of these entries (resolving kinds and loading live objects as needed). */
+  private async decide(entries: Entry[], started: number): Promise<void> {
+    const dropBroken = brokenObjectFilter([...this.files.values()].flatMap((f) => f.problems));
+    for (const [file, state] of this.files) state.entries = state.entries.filter((e) => dropBroken(file, e.desired));
+    const kept = new Set(this.entries());
+    entries = entries.filter((e) => kept.has(e));
+    const cluster = this.cluster;
+    if (!cluster || this.unusable) {
+      const reason = this.unusable ?? 'no cluster';
+      for (const e of entries) e.result = { ref: objectRef(e.desired.object), verdict: 'unknown', reason, diff: [], source: e.desired.source };
+      this.lastStats = { objects: entries.length, decided: 0, dryRuns: 0, cacheHits: 0, ms: Date.now() - started };
+      return;
+    }
+    const { ctx } = cluster;
+    const all = this.entries().map((e) => e.desired.object);
+    ctx.desiredNamespaces = new Set(all.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name ?? ''));
+    ctx.desiredKinds = crdKinds(all);
+    await Promise.all(
+      entries.map(async (e) => {
+        e.info = await ctx.mapper.resolve(e.desired.object.apiVersion, e.desired.object.kind).catch((err: unknown) => asApiError(err) as Error);
+      }),
+    );
+    await learnCustomResourceHints(ctx.client, entries.map((e) => e.desired), entries.map((e) => e.info), this.log);
+    await this.loadLive(entries);
+    this.log.info(`live state: ${ctx.live.listCount} LIST, ${ctx.live.getCount} GET (${Date.now() - started} ms)`);
+    if (this.watching) void this.startWatches();
+    await this.verdicts(entries, started);
+  }
+
+  private async verdicts(entries: Entry[], started: number): Promise<void> {
+    const ctx = this.cluster!.ctx;
+    const dryRunsBefore = ctx.dryRuns!.count;
+    const hitsBefore = this.cache.hits;
+    let done = 0;
+    await mapLimit(entries, this.opts.concurrency ?? 8, async (e) => {
+      e.result = await decideVerdict(ctx, e.desired, e.info);
+      this.opts.onProgress?.(++done, entries.length);
+    });
+    const hits = this.cache.hits - hitsBefore;
+    this.lastStats = { objects: entries.length, decided: entries.length - hits, dryRuns: ctx.dryRuns!.count - dryRunsBefore, cacheHits: hits, ms: Date.now() - started };
+    this.log.info(
+      `verdicts for ${entries.length} objects: ${this.lastStats.dryRuns} dry-runs, ${hits} cached, ${this.cluster!.http.requestCount} requests so far (${this.lastStats.ms} ms)`,
+    );
+  }
+
+  private async loadLive(entries: Entry[]): Promise<void> {
+    const ctx = this.cluster!.ctx;
+    await mapLimit([...byType(entries, ctx.defaultNamespace).values()], 8, ({ info, refs }) => ctx.live.load(info, refs, { signal: ctx.signal }));
+  }
+
+  /** Reads these entries' live objects again by GET (a saved file, without a watch keeping the cache fresh). */
+  private async refreshLive(entries: Entry[]): Promise<void> {
+    const ctx = this.cluster!.ctx;
+    await mapLimit(entries, 8, async (e) => {
+      const info = e.info ?? (await ctx.mapper.resolve(e.desired.object.apiVersion, e.desired.object.kind).catch(() => undefined));
+      if (!info || info instanceof Error) return;
+      const ref = objectRef(e.desired.object, info, ctx.defaultNamespace);
+      if (ctx.live.lookup(info, ref).state === 'error') return;
+      try {
+        ctx.live.upsert(await ctx.client.get(info, ref.namespace, ref.name, ctx.signal));
+      } catch (err) {
+        if (asApiError(err).status === 404) ctx.live.remove({ apiVersion: ref.apiVersion, kind: info.kind, metadata: { name: ref.name, namespace: ref.namespace } });
+      }
+    });
+  }
+
+  // ---- watching ----
+
+  /** Starts a watch per resource type and scope in use that has none yet; resolves when they are all open. */
+  private startWatches(): Promise<void> {
+    const cluster = this.cluster;
+    if (!cluster || this.unusable || this.closed) return Promise.resolve();
+    const { ctx } = cluster;
+    const started: Array<Promise<void>> = [];
+    for (const { info, refs } of byType(this.entries(), ctx.defaultNamespace).values()) {
+      for (const namespace of watchScopes(info, refs)) {
+        const id = `${info.group}/${info.resource}|${namespace ?? '*'}`;
+        if (this.watches.has(id)) continue;
+        const w = watchResource({
+          client: ctx.client,
+          info,
+          namespace,
+          log: this.log,
+          onEvent: (type, obj) => {
+            if (type === 'DELETED') ctx.live.remove(obj);
+            else ctx.live.upsert(obj);
+            this.changedLive(keyOfObject(obj));
+          },
+          onRelist: (items) => {
+            for (const key of replaceLive(ctx.live, info, namespace, items)) this.changedLive(key);
+          },
+        });
+        this.watches.set(id, w);
+        started.push(w.ready);
+      }
+    }
+    return Promise.all(started).then(() => undefined);
+  }
+
+  private stopWatching(): void {
+    this.listener = undefined;
+    for (const w of this.watches.values()) w.stop();
+    this.watches.clear();
+  }
+
+  /** Queues the live object's manifests for a new verdict; events arriving together are handled together. */
+  private changedLive(liveKey: string): void {
+    this.pendingKeys.add(liveKey);
+    if (!this.flushing) this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.flushLive());
+  }
+
+  private async flushLive(): Promise<void> {
+    while (this.pendingKeys.size && this.cluster && this.listener) {
+      const keys = this.pendingKeys;
+      this.pendingKeys = new Set();
+      const ctx = this.cluster.ctx;
+      const affected = this.entries().filter((e) => e.info && !(e.info instanceof Error) && keys.has(keyOfRef({ ...objectRef(e.desired.object, e.info, ctx.defaultNamespace), kind: e.info.kind })));
+      if (affected.length === 0) continue;
+      const before = new Map(affected.map((e) => [e, e.result]));
+      try {
+        await this.verdicts(affected, Date.now());
+      } catch (err) {
+        this.log.warn(`re-verdict after a cluster change failed: ${(err as Error).message}`);
+        continue;
+      }
+      const changed = affected.filter((e) => !sameVerdict(before.get(e)!, e.result)).map((e) => e.result);
+      if (changed.length && this.listener) this.listener(changed, this.report());
+    }
+    this.flushing = undefined;
+  }
+}
+
+/** Returns a reason when the cluster cannot be used at all. */
+async function preflight(http: KubeHttp): Promise<string | undefined> {
+  try {
+    await http.request({ method: 'GET', path: '/version', timeoutMs: 10_000 });
+    return undefined;
+  } catch (err) {
+    const e = asApiError(err);
+    if (e.status === 0) return `cluster unreachable: ${e.message}`;
+    if (e.status === 401) return `unauthorized: the credentials of this context were rejected (expired token?): ${e.message}`;
+    return undefined; // /version may be forbidden while the rest works
+  }
+}
+
+function byType(entries: Entry[], defaultNamespace: string): Map<string, { info: ResourceInfo; refs: ReturnType<typeof objectRef>[] }> {
+  const out = new Map<string, { info: ResourceInfo; refs: ReturnType<typeof objectRef>[] }>();
+  for (const e of entries) {
+    const info = e.info;
+    if (!info || info instanceof Error) continue;
+    const key = `${info.group}/${info.resource}`;
+    const group = out.get(key) ?? { info, refs: [] };
+    group.refs.push(objectRef(e.desired.object, info, defaultNamespace));
+    out.set(key, group);
+  }
+  return out;
+}
+
+/** An object with an error inside it (e.g. a duplicate key, which kubectl rejects) is only `invalid`. */
+function brokenObjectFilter(problems: ManifestProblem[]): (file: string, d: DesiredObject) => boolean {
+  const errors = problems.filter((p) => p.severity === 'error' && p.range);
+  return (file, d) =>
+    !errors.some((p) => p.file === file && p.range!.start.offset >= d.source.range.start.offset && p.range!.start.offset <= d.source.range.end.offset);
+}
+
+function crdKinds(objects: DesiredObject['object'][]): Set<string> {
+  const out = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'CustomResourceDefinition') continue;
+    const spec = o.spec as { group?: string; names?: { kind?: string } } | undefined;
+    if (spec?.group && spec.names?.kind) out.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return out;
+}
+
+function sameVerdict(a: VerdictResult, b: VerdictResult): boolean {
+  return a.verdict === b.verdict && a.reason === b.reason && JSON.stringify(a.diff) === JSON.stringify(b.diff);
+}
