@@ -6,3 +6,4 @@ export { findLive, findObjectForResult, objectMatchesRef, type LiveLookup } from
 export { ignoreRuleFor } from './ignore-rule';
 export { adoptLiveEdits, SECRET_REFUSAL, type AdoptLiveOptions } from './adopt-live';
 export { applyTextEdits, lineBreakOf } from './text-edits';
+export { ignoreFieldEdit } from './ignore-field-edit';
