@@ -139,7 +139,8 @@ async function runJob(
   opts: RenderOptions,
 ): Promise<JobResult> {
   const started = Date.now();
-  const where = relativeTo(roots, job.dir);
+  const relative = relativeTo(roots, job.dir);
+  const where = relative === '.' ? path.basename(job.dir) : relative;
   const record = (status: RenderRecord['status'], objects: number, reason?: string): RenderRecord => ({
     tool: job.tool,
     dir: job.dir,

@@ -36,7 +36,7 @@ export function runTool(bin: string, args: string[], opts: RunToolOptions): Prom
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const err = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string; code?: number | string };
-        if (err.code === 'ENOENT') return reject(new RenderToolError(`${label}: ${bin} not found`, 'not found on PATH; install it or configure its path'));
+        if (err.code === 'ENOENT') return reject(new RenderToolError(`${label}: ${bin} not found`, `${bin} not found: install it or configure its path`));
         if (err.killed && err.signal === 'SIGKILL' && !opts.signal?.aborted) {
           return reject(new RenderToolError(`${label} timed out after ${timeoutMs / 1000} s`, stderr.trim(), true));
         }

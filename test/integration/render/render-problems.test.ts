@@ -1,0 +1,90 @@
+// Render errors, timeouts, missing tools and untrusted workspaces: clear problems, nothing executed when untrusted.
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadWorkspaceManifests } from '../../../src/core/manifests/load-workspace';
+import { kubeTool } from '../../support/kube-tools';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/render');
+const FLUX = resolve(__dirname, '../../../samples/flux-repo');
+const tmp = mkdtempSync(join(tmpdir(), 'converge-render-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A stand-in binary that leaves a marker when it runs, then runs `body`. */
+function fakeTool(name: string, body: string): { bin: string; marker: string } {
+  const bin = join(tmp, name);
+  const marker = join(tmp, `${name}.ran`);
+  writeFileSync(bin, `#!/bin/sh\ntouch '${marker}'\n${body}\n`);
+  chmodSync(bin, 0o755);
+  return { bin, marker };
+}
+
+describe('render problems', () => {
+  it('a kustomize error is an error on the kustomization file; remote bases are not fetched', async () => {
+    const ws = await loadWorkspaceManifests([join(FIXTURES, 'broken'), join(FIXTURES, 'remote')], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
+    expect(ws.objects).toEqual([]);
+    expect(ws.problems.map((p) => ({ file: p.file.slice(FIXTURES.length + 1), line: p.range?.start.line, severity: p.severity, rule: p.rule, message: p.message }))).toEqual([
+      {
+        file: 'broken/kustomization.yaml',
+        line: 0,
+        severity: 'error',
+        rule: 'render-error',
+        message: expect.stringMatching(/^kustomize build of broken failed: accumulating resources: .*missing\.yaml: no such file or directory'$/),
+      },
+      {
+        file: 'remote/kustomization.yaml',
+        line: 0,
+        severity: 'warning',
+        rule: 'not-rendered',
+        message: 'kustomization remote: not rendered: remote resource https://github.com/example/platform//deploy/base?ref=v1.2.0 is not fetched',
+      },
+    ]);
+  });
+
+  it('a Kustomization file without extension, name prefix, JSON 6902 and inline patches', async () => {
+    const ws = await loadWorkspaceManifests([join(FIXTURES, 'plain-name')], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
+    const rows = ws.objects.map((d) => `${d.object.kind} ${d.object.metadata.name} <- ${d.source.file.slice(FIXTURES.length + 1)} | ${(d.rendered?.patches ?? []).map((p) => p.file.slice(FIXTURES.length + 1)).join(',')}`);
+    expect(rows.sort()).toEqual([
+      'ConfigMap team-app-env-khbg7ddk6c <- plain-name/app/Kustomization | ',
+      'Deployment team-api <- plain-name/base/api.yaml | plain-name/app/replicas-op.yaml',
+      'Service team-api <- plain-name/base/api.yaml | plain-name/app/Kustomization',
+    ]);
+    expect(ws.problems).toEqual([]);
+  });
+
+  it('a render that runs too long is stopped and reported', async () => {
+    const slow = fakeTool('kubectl-slow', 'exec sleep 10');
+    const started = Date.now();
+    const ws = await loadWorkspaceManifests([join(FIXTURES, 'plain-name')], { render: { kubectl: slow.bin, allowExec: true, timeoutMs: 300 } });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(ws.problems.map((p) => p.message)).toEqual(['kustomize build of app failed: kubectl-slow kustomize timed out after 0.3 s']);
+  });
+
+  it('a missing tool is reported on each kustomization', async () => {
+    const ws = await loadWorkspaceManifests([join(FIXTURES, 'plain-name')], { render: { kubectl: join(tmp, 'no-such-kubectl'), allowExec: true } });
+    expect(ws.problems.map((p) => `${p.rule}: ${p.message}`)).toEqual([
+      `render-error: kustomize build of app failed: ${join(tmp, 'no-such-kubectl')} not found: install it or configure its path`,
+    ]);
+  });
+
+  it('runs nothing in an untrusted workspace, and says so for every render', async () => {
+    const kubectl = fakeTool('kubectl', 'exit 1');
+    const helm = fakeTool('helm', 'exit 1');
+    const ws = await loadWorkspaceManifests([FLUX], { render: { kubectl: kubectl.bin, helm: helm.bin, allowExec: false } });
+    expect(existsSync(kubectl.marker)).toBe(false);
+    expect(existsSync(helm.marker)).toBe(false);
+    expect(ws.problems.map((p) => `${p.file.slice(FLUX.length + 1)} ${p.severity} ${p.message}`)).toEqual([
+      'clusters/prod/ingress-nginx.yaml warning Flux HelmRelease ingress-nginx/ingress-nginx: not rendered: chart ingress-nginx 4.11.x from HelmRepository ingress-nginx: a remote chart, not in this repository',
+      'apps/overlays/prod/kustomization.yaml warning kustomization apps/overlays/prod: not rendered (workspace not trusted)',
+      'clusters/prod/cache.yaml warning Helm chart charts/cache: not rendered (workspace not trusted)',
+      'apps/overlays/staging/kustomization.yaml warning kustomization apps/overlays/staging: not rendered (workspace not trusted)',
+      'clusters/staging/cache.yaml warning Helm chart charts/cache: not rendered (workspace not trusted)',
+      'clusters/prod/flux-system/kustomization.yaml warning kustomization clusters/prod/flux-system: not rendered (workspace not trusted)',
+      'clusters/staging/flux-system/kustomization.yaml warning kustomization clusters/staging/flux-system: not rendered (workspace not trusted)',
+    ]);
+    // Render inputs are still not standalone objects: only the plain cluster folders remain.
+    expect(ws.objects.every((d) => d.source.file.startsWith(`${FLUX}/clusters/`) && !d.rendered)).toBe(true);
+    expect(ws.objects).toHaveLength(6);
+  });
+});
