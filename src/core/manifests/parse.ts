@@ -57,7 +57,13 @@ export function parseManifestText(file: string, text: string): ParsedFile {
     const syntaxErrors = doc.errors;
     if (syntaxErrors.length > 0) {
       if (looksKubernetes || kubeLike) {
-        for (const error of syntaxErrors) problems.push(yamlErrorProblem(file, error, lines, text, 'yaml-syntax'));
+        const seen = new Set<string>();
+        for (const error of syntaxErrors) {
+          const problem = yamlErrorProblem(file, error, lines, text, 'yaml-syntax');
+          if (problem.rule === 'yaml-too-deep' && seen.has(problem.rule)) continue; // one per document is enough
+          seen.add(problem.rule);
+          problems.push(problem);
+        }
       }
       return;
     }
@@ -193,12 +199,14 @@ function yamlErrorProblem(
 ): ManifestProblem {
   const [start, end] = error.pos;
   const clampedStart = Math.min(start, text.length);
+  // The parser recurses per nesting level; thousands of levels exhaust the stack (caught by the parser).
+  const tooDeep = /Maximum call stack size exceeded/.test(error.message);
   return {
     file,
     range: lines.range(clampedStart, Math.min(Math.max(end, clampedStart), text.length)),
     severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
-    rule,
-    message: firstLine(error.message),
+    rule: tooDeep ? 'yaml-too-deep' : rule,
+    message: tooDeep ? 'Nested too deeply to parse (thousands of levels); the file is skipped' : firstLine(error.message),
   };
 }
 
