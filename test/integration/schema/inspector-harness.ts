@@ -34,6 +34,10 @@ export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: st
   const base = await new Promise<string>((resolve) => {
     server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
+      if (path === '/favicon.ico') {
+        res.writeHead(204).end(); // Chromium asks for it; a webview does not
+        return;
+      }
       if (path === '/') {
         const origin = `http://127.0.0.1:${(server!.address() as { port: number }).port}`;
         let html = inspectorHtml({ cspSource: origin, nonce, script: `${origin}/media/main.js`, style: `${origin}/media/main.css`, workers: `${origin}/media` });
@@ -63,7 +67,7 @@ export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: st
   return {
     page,
     console: consoleLines,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
+    posted: () => page.evaluate(() => (globalThis as unknown as { __posted: unknown[] }).__posted),
     close: async () => {
       await browser?.close();
       await new Promise((r) => server?.close(r));
