@@ -15,3 +15,4 @@ export {
   isFluxHelmRelease,
 } from './flux';
 export { ARGO_MANAGER, ARGO_TRACKING_LABEL, ARGO_TRACKING_ANNOTATION, argoTrackingId, parseArgoTrackingId, isArgoApplication } from './argo';
+export { fetchUnitOwner, unitOrphans } from './live';

@@ -1,0 +1,190 @@
+// Flux and Argo CD state from a cluster: the operators' CRDs in the test API server, live Kustomization and
+// Application objects with status, read through the product's cluster client. Orphans are exactly what the
+// operator would prune; the applied revision is compared with HEAD of a real git clone of the sample repo.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterClient } from '../../../src/core/cluster/client';
+import { ResourceMapper } from '../../../src/core/cluster/discovery';
+import { KubeHttp } from '../../../src/core/cluster/http';
+import { loadKubeconfig } from '../../../src/core/cluster/kubeconfig';
+import { fluxInventoryRefs, inventoryId } from '../../../src/core/gitops/inventory';
+import { fetchUnitOwner, unitOrphans } from '../../../src/core/gitops/live';
+import { operatorState } from '../../../src/core/gitops/operator-state';
+import type { GitOpsUnit } from '../../../src/core/gitops/types';
+import { loadWorkspaceManifests, type LoadedWorkspace } from '../../../src/core/manifests/load-workspace';
+import type { KubeObject, ObjectRef } from '../../../src/core/types';
+import { startTestApiServer } from '../../k8s-server';
+import { kubeTool } from '../../support/kube-tools';
+
+type TestServer = Awaited<ReturnType<typeof startTestApiServer>>;
+const SAMPLES = resolve(__dirname, '../../../samples');
+const CRDS = parseAllDocuments(readFileSync(resolve(__dirname, '../../fixtures/render/operator-crds.yaml'), 'utf8')).map((d) => d.toJS());
+
+let server: TestServer;
+let client: ClusterClient;
+let mapper: ResourceMapper;
+const tmp: string[] = [];
+
+/** A git clone of a sample with three commits; returns the folder and the commits, oldest first. */
+function gitCopy(sample: string): { dir: string; commits: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), `converge-${sample}-`));
+  tmp.push(dir);
+  cpSync(join(SAMPLES, sample), dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  const commits: string[] = [];
+  for (const n of [1, 2, 3]) {
+    if (n > 1) appendFileSync(join(dir, 'README.md'), `\nchange ${n}\n`);
+    git('add', '-A');
+    git('commit', '-q', '-m', `change ${n}`);
+    commits.push(git('rev-parse', 'HEAD'));
+  }
+  return { dir, commits };
+}
+
+async function render(dir: string): Promise<LoadedWorkspace> {
+  return loadWorkspaceManifests([dir], { render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true } });
+}
+
+function refOf(o: KubeObject): ObjectRef {
+  return { apiVersion: o.apiVersion, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name ?? '' };
+}
+
+/** The rendered objects of a unit (those whose render root is the unit's folder). */
+function unitObjects(ws: LoadedWorkspace, unit: GitOpsUnit): KubeObject[] {
+  return ws.objects.filter((d) => d.rendered?.root === unit.path && d.object.metadata.namespace === unit.targetNamespace).map((d) => d.object);
+}
+
+beforeAll(async () => {
+  server = await startTestApiServer();
+  for (const crd of CRDS) server.apply(crd, 'seed');
+  for (const name of ['flux-system', 'shop', 'argocd']) server.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'seed');
+  const http = new KubeHttp(loadKubeconfig({ kubeconfig: server.kubeconfigPath }).kc);
+  client = new ClusterClient(http);
+  mapper = new ResourceMapper(http);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  for (const dir of tmp) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Flux, live', () => {
+  let repo: { dir: string; commits: string[] };
+  let ws: LoadedWorkspace;
+  let apps: GitOpsUnit;
+
+  beforeAll(async () => {
+    repo = gitCopy('flux-repo');
+    ws = await render(repo.dir);
+    apps = ws.gitops!.units.find((u) => u.owner.ref.name === 'apps' && u.targetNamespace === 'shop')!;
+    // What kustomize-controller applied at the first commit: the overlay, plus a ConfigMap since deleted from Git.
+    const legacy = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'legacy-flags', namespace: 'shop', labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
+      data: { OLD_CHECKOUT: 'true' },
+    };
+    const applied = [...unitObjects(ws, apps), legacy];
+    for (const o of applied) server.apply(o, 'kustomize-controller', { force: true });
+    const ks = ws.objects.find((d) => d.object.kind === 'Kustomization' && d.source.file === join(repo.dir, 'clusters/prod/apps.yaml'))!.object;
+    server.apply(ks, 'kustomize-controller', { force: true });
+    server.patch(
+      { apiVersion: ks.apiVersion, kind: ks.kind, namespace: 'flux-system', name: 'apps' },
+      {
+        status: {
+          conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: main@sha1:${repo.commits[0]}`, lastTransitionTime: '2026-11-24T20:00:00Z' }],
+          lastAppliedRevision: `main@sha1:${repo.commits[0]}`,
+          lastAttemptedRevision: `main@sha1:${repo.commits[0]}`,
+          inventory: { entries: applied.map((o) => ({ id: inventoryId(refOf(o)), v: o.apiVersion.split('/').pop() })) },
+        },
+      },
+      'kustomize-controller',
+      { subresource: 'status' },
+    );
+  });
+
+  it('reads the live Kustomization and its inventory through the cluster client', async () => {
+    const live = await fetchUnitOwner(apps, client, mapper);
+    expect(live?.metadata.name).toBe('apps');
+    expect(fluxInventoryRefs(live!).map((r) => `${r.kind} ${r.namespace}/${r.name}`).sort()).toEqual([
+      'ConfigMap shop/legacy-flags',
+      'ConfigMap shop/web-config-h9m6g6b274',
+      'Deployment shop/web',
+      'Service shop/web',
+      'Service shop/web-metrics',
+    ]);
+  });
+
+  it('orphans are exactly what Flux would prune', async () => {
+    const desired = unitObjects(ws, apps).map(refOf);
+    expect(await unitOrphans(apps, desired, client, mapper)).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'legacy-flags' }]);
+  });
+
+  it('says how far HEAD is ahead of what Flux applied', async () => {
+    const live = (await fetchUnitOwner(apps, client, mapper))!;
+    const state = await operatorState(live, repo.dir);
+    expect(state.status.ready).toBe(true);
+    expect(state.message).toBe(`Flux applied ${repo.commits[0].slice(0, 7)}; HEAD is ${repo.commits[2].slice(0, 7)}: 2 commits not yet reconciled`);
+  });
+
+  it('a Kustomization the cluster does not have yet has no owner and no inventory', async () => {
+    const staging = ws.gitops!.units.find((u) => u.owner.ref.name === 'flux-system')!;
+    expect(await fetchUnitOwner(staging, client, mapper)).toBeUndefined();
+  });
+});
+
+describe('Argo CD, live', () => {
+  let repo: { dir: string; commits: string[] };
+  let ws: LoadedWorkspace;
+  let shop: GitOpsUnit;
+
+  beforeAll(async () => {
+    repo = gitCopy('argo-repo');
+    ws = await render(repo.dir);
+    shop = ws.gitops!.units.find((u) => u.owner.ref.name === 'shop')!;
+    for (const o of unitObjects(ws, shop)) server.apply(o, 'argocd-controller', { force: true });
+    // Still tracked by the app, gone from Git; and a ReplicaSet-like object owned by a controller (never an orphan).
+    server.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-old', namespace: 'shop', labels: { 'app.kubernetes.io/instance': 'shop' } }, spec: { ports: [{ port: 80 }] } }, 'argocd-controller');
+    server.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'web-generated',
+          namespace: 'shop',
+          labels: { 'app.kubernetes.io/instance': 'shop' },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u-1', controller: true }],
+        },
+        spec: { ports: [{ port: 81 }] },
+      },
+      'some-controller',
+    );
+    const app = ws.objects.find((d) => d.object.kind === 'Application' && d.object.metadata.name === 'shop')!.object;
+    server.apply(app, 'argocd-controller', { force: true });
+    server.patch(
+      { apiVersion: app.apiVersion, kind: app.kind, namespace: 'argocd', name: 'shop' },
+      { status: { sync: { status: 'OutOfSync', revision: repo.commits[2] }, health: { status: 'Healthy' } } },
+      'argocd-application-controller',
+      { subresource: 'status' },
+    );
+  });
+
+  it('orphans are the objects with the tracking label that Git no longer has', async () => {
+    const desired = unitObjects(ws, shop).map(refOf);
+    expect(desired.map((r) => `${r.kind} ${r.name}`).sort()).toEqual(['Deployment web', 'Service web']);
+    expect(await unitOrphans(shop, desired, client, mapper)).toEqual([{ apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web-old' }]);
+  });
+
+  it('reports sync and health with the revision', async () => {
+    const live = (await fetchUnitOwner(shop, client, mapper))!;
+    const state = await operatorState(live, repo.dir);
+    expect(state.status).toMatchObject({ operator: 'argocd', ready: false, reason: 'OutOfSync, Healthy' });
+    expect(state.message).toBe(`Application shop is not ready (OutOfSync, Healthy); Argo CD applied ${repo.commits[2].slice(0, 7)} (HEAD)`);
+  });
+});
