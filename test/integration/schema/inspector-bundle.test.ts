@@ -92,9 +92,9 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
       masked: false,
       revision: 1,
     };
-    await h.page.evaluate((d) => window.postMessage({ type: 'show', document: d }, '*'), document as never);
-    await h.page.waitForFunction(() => (document.body.dataset.markers ?? '') !== '', undefined, { timeout: 20_000 });
-    expect(await h.page.evaluate(() => document.body.dataset.markers)).toBe('6:3 Property replica is not allowed.');
+    await h.send({ type: 'show', document });
+    await h.waitForBodyData('markers');
+    expect(await h.bodyData('markers')).toBe('6:3 Property replica is not allowed.');
     expect(await h.page.textContent('#title')).toBe('Deployment shop/web');
     expect(await h.page.locator('.monaco-diff-editor').count()).toBe(1);
     expect(await h.page.locator('.monaco-editor.vs').count()).toBeGreaterThan(0); // light theme from the body class
@@ -105,13 +105,13 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
     await h.page.locator('.editor.modified .view-lines').click();
     await h.page.keyboard.press('Control+End');
     await h.page.keyboard.type('# reviewed');
-    await h.page.waitForFunction(() => document.body.dataset.dirty === 'true');
+    await h.waitForBodyData('dirty', 'true');
     await h.page.click('#apply');
     const posted = (await h.posted()) as Array<{ type: string; text?: string; revision?: number }>;
     const apply = posted.find((m) => m.type === 'apply');
     expect(apply).toEqual({ type: 'apply', revision: 1, text: `${DESIRED}# reviewed` });
-    await h.page.evaluate(() => window.postMessage({ type: 'applied', revision: 1, ok: true }, '*'));
-    await h.page.waitForFunction(() => document.body.dataset.dirty === 'false');
+    await h.send({ type: 'applied', revision: 1, ok: true });
+    await h.waitForBodyData('dirty', 'false');
     expect(await h.page.textContent('#status')).toBe('Applied to the manifest.');
   }, 30_000);
 

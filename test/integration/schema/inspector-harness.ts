@@ -14,12 +14,25 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   }
 });
 
+/** What the tests touch in the page (the test tsconfig has no DOM types). */
+interface PageGlobals {
+  __posted: unknown[];
+  postMessage(message: unknown, target: string): void;
+  document: { body: { dataset: Record<string, string | undefined> } };
+}
+
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
 
 export interface Harness {
   page: Page;
   /** Messages the webview posted (`acquireVsCodeApi().postMessage`). */
   posted(): Promise<unknown[]>;
+  /** Sends a message to the page as the extension host would (`webview.postMessage`). */
+  send(message: unknown): Promise<void>;
+  /** `document.body.dataset[name]` of the page. */
+  bodyData(name: string): Promise<string | undefined>;
+  /** Waits until `document.body.dataset[name]` equals `value` (undefined: is not empty). */
+  waitForBodyData(name: string, value?: string, timeout?: number): Promise<void>;
   /** Console messages and page errors (CSP violations show up here). */
   console: string[];
   close(): Promise<void>;
@@ -67,7 +80,20 @@ export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: st
   return {
     page,
     console: consoleLines,
-    posted: () => page.evaluate(() => (globalThis as unknown as { __posted: unknown[] }).__posted),
+    posted: () => page.evaluate(() => (globalThis as unknown as PageGlobals).__posted),
+    send: (message) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message),
+    bodyData: (name) => page.evaluate((n) => (globalThis as unknown as PageGlobals).document.body.dataset[n], name),
+    waitForBodyData: async (name, value, timeout = 20_000) => {
+      // Functions, not strings: the page's CSP forbids evaluating strings.
+      await page.waitForFunction(
+        ([n, v]) => {
+          const actual = (globalThis as unknown as PageGlobals).document.body.dataset[n];
+          return v === undefined ? !!actual : actual === v;
+        },
+        [name, value] as const,
+        { timeout },
+      );
+    },
     close: async () => {
       await browser?.close();
       await new Promise((r) => server?.close(r));
