@@ -21,7 +21,7 @@ export const SECRET_REFUSAL =
 
 /**
  * Edits (offsets into `text`) that make the manifest hold the live values of `paths` (kubectl-style diff paths of
- * `result.diff`), or of every `changed` field when `paths` is omitted. Fields are found in the current text.
+ * `result.diff`), or of every `changed` field when `paths` is omitted or holds `*`. Fields are found in the current text.
  */
 export function adoptLiveEdits(
   text: string,
@@ -30,6 +30,7 @@ export function adoptLiveEdits(
   paths?: readonly string[],
   opts: AdoptLiveOptions = {},
 ): EditPlan {
+  if (paths?.includes('*')) paths = undefined;
   const wanted = paths ? result.diff.filter((e) => paths.includes(e.path)) : result.diff.filter((e) => e.change === 'changed');
   const refused: RefusedEdit[] = (paths ?? [])
     .filter((p) => !result.diff.some((e) => e.path === p))
@@ -96,6 +97,9 @@ class FieldWriter {
     if (!segments || !parentPath) return { reason: 'the field is already in the manifest' };
     const resolvedDepth = countSegmentsFor(segments, parentPath);
     const rest = segments.slice(resolvedDepth);
+    if (rest.length === 1 && rest[0].kind === 'index' && Array.isArray(valueAt(this.d.object, parentPath))) {
+      return this.appendItem(parentPath, e.live);
+    }
     if (rest.length === 0 || rest.some((s) => s.kind !== 'field')) return { reason: 'the cluster-only field is inside a list item the manifest does not have' };
     const names = rest.map((s) => (s as { name: string }).name);
     let live = e.live;
@@ -125,6 +129,28 @@ class FieldWriter {
     if (at < 0) at = this.text.length;
     else if (this.text[at - 1] === '\r') at--;
     return this.edit(at, at, `\n${' '.repeat(column)}${keyText}:${body}`);
+  }
+
+  /** Appends an item only the cluster has to the end of a list of the manifest (atomic lists: `args`, `command`). */
+  private appendItem(listPath: FieldPath, live: unknown): TextEdit | { reason: string } {
+    const list = this.d.source.fieldRange(listPath);
+    if (!list) return { reason: 'the list is not in the manifest' };
+    const shared = this.sharedThroughAnchor(listPath);
+    if (shared) return { reason: shared };
+    const v = list.value;
+    const items = valueAt(this.d.object, listPath) as unknown[];
+    const ctx = this.renderContext(listPath, v, list.key, v);
+    if (this.text[v.start.offset] === '[') {
+      const close = v.end.offset - 1;
+      return this.edit(close, close, `${items.length ? ', ' : ''}${renderValue(live, 'flow', { ...ctx, inFlow: true })}`);
+    }
+    const column = v.start.character;
+    const style = Array.isArray(live) ? 'block-seq' : typeof live === 'object' && live !== null ? 'block-map' : 'plain';
+    const rendered = renderValue(live, style, { ...ctx, column: column + 2 });
+    let at = this.text.indexOf('\n', v.end.offset);
+    if (at < 0) at = this.text.length;
+    else if (this.text[at - 1] === '\r') at--;
+    return this.edit(at, at, `\n${' '.repeat(column)}- ${rendered}`);
   }
 
   private renderContext(path: FieldPath, at: SourceRange, key: SourceRange | undefined, value: SourceRange, inFlow = false): RenderContext {

@@ -72,7 +72,7 @@ function fieldDecoration(
     ...(field ? { value: field.value } : {}),
     line: range.start.line,
     afterTextAt: lineEnd(text, lines, range.start),
-    afterText: afterTextFor(e, opts.maxValueLength),
+    afterText: afterTextFor(e, opts.maxValueLength, !anchor.exact),
     hover: {
       ref: r.ref,
       path: e.path,

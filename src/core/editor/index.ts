@@ -7,4 +7,5 @@ export { ignoreRuleFor } from './ignore-rule';
 export { adoptLiveEdits, SECRET_REFUSAL, type AdoptLiveOptions } from './adopt-live';
 export { applyTextEdits, lineBreakOf } from './text-edits';
 export { ignoreFieldEdit } from './ignore-field-edit';
+export { objectLenses, type ObjectLens } from './object-lens';
 export { desiredDocument, diffYaml, fileDiffDocuments, liveDocument, type DiffDocumentOptions, type FileDiffDocuments } from './diff-documents';

@@ -20,14 +20,24 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
-/** Drops edits that overlap an earlier one (in text order). */
+/**
+ * Edits in text order without overlaps: insertions at the same offset are joined (in the given order), an edit
+ * that overlaps an earlier one is dropped.
+ */
 export function withoutOverlaps(edits: readonly TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   let end = -1;
-  for (const e of [...edits].sort((a, b) => a.range.start.offset - b.range.start.offset)) {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.range.start.offset - b.e.range.start.offset || a.i - b.i);
+  for (const { e } of sorted) {
+    const prev = out[out.length - 1];
+    const insertion = e.range.start.offset === e.range.end.offset;
+    if (prev && insertion && prev.range.start.offset === prev.range.end.offset && prev.range.end.offset === e.range.start.offset) {
+      out[out.length - 1] = { range: prev.range, newText: prev.newText + e.newText };
+      continue;
+    }
     if (e.range.start.offset < end) continue;
     out.push(e);
-    end = Math.max(e.range.end.offset, e.range.start.offset + 1);
+    end = insertion ? e.range.start.offset : e.range.end.offset;
   }
   return out;
 }

@@ -15,6 +15,7 @@ export type FieldDecorationKind =
 
 export type EditorAction =
   | { kind: 'openDiff'; ref: ObjectRef }
+  /** `path` is a kubectl-style diff path, or `*` for every changed field of the object. */
   | { kind: 'adoptLive'; ref: ObjectRef; path: string }
   | { kind: 'ignoreField'; rule: IgnoreRule };
 

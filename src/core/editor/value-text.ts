@@ -27,7 +27,11 @@ export function lastSegment(path: string): string {
   return m ? m[1] : path;
 }
 
-export function afterTextFor(entry: DiffEntry, max?: number): string {
+/** `anchored`: the entry's field is not in the manifest and the text goes on its parent. */
+export function afterTextFor(entry: DiffEntry, max?: number, anchored = false): string {
+  if (entry.change === 'added' && anchored) {
+    return `not in the cluster: ${lastSegment(entry.path)}: ${entry.masked ? SECRET_DOTS : inlineValue(entry.desired, max)}`;
+  }
   if (entry.masked) {
     if (entry.change === 'changed') return `live: ${SECRET_DOTS} (changed)`;
     if (entry.change === 'added') return 'live: (not set)';

@@ -189,3 +189,56 @@ spec:
     expect(JSON.stringify(plan)).not.toMatch(/pw|bGl2ZS1wdw/);
   });
 });
+
+describe('adopt live values: lists', () => {
+  it('an empty flow list takes the live items in flow style; items are found by merge key, not position', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: w
+spec:
+  template:
+    spec:
+      containers:
+        - name: proxy
+          image: envoy:1
+        - name: app
+          image: app:1
+          args: []
+`;
+    const live = liveFrom(text);
+    const containers = (live[0] as any).spec.template.spec.containers;
+    containers.reverse();
+    containers[0].image = 'app:2';
+    containers[0].args = ['--port', '8080'];
+    const out = adopt(text, live, 'w', ['*']);
+    expect(out.refused).toEqual([]);
+    expect(out.text).toBe(text.replace('image: app:1', 'image: app:2').replace('args: []', 'args: [--port, "8080"]'));
+    expect(verdict(out.text, live, 'w').diff).toEqual([]);
+  });
+
+  it('atomic lists: items changed in place, items only the cluster has appended when asked', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: c
+      command:
+        - /bin/sh
+`;
+    const live = liveFrom(text);
+    (live[0] as any).spec.containers[0].command = ['/bin/bash', '-c', 'run'];
+    const out = adopt(text, live, 'p');
+    expect(out.text).toBe(text.replace('        - /bin/sh\n', '        - /bin/bash\n'));
+    expect(out.refused).toEqual([]);
+    // The items only the cluster has are appended when asked: the manifest then holds the live list.
+    const paths = verdict(text, live, 'p').diff.map((e) => e.path);
+    const all = adopt(text, live, 'p', paths, { addLiveOnlyFields: true });
+    expect(all.text).toBe(text.replace('        - /bin/sh\n', '        - /bin/bash\n        - -c\n        - run\n'));
+    expect(verdict(all.text, live, 'p').diff).toEqual([]);
+    const flow = text.replace('command:\n        - /bin/sh', 'command: [/bin/sh]');
+    expect(adopt(flow, live, 'p', paths, { addLiveOnlyFields: true }).text).toBe(flow.replace('[/bin/sh]', '[/bin/bash, -c, run]'));
+  });
+});
