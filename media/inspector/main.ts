@@ -98,7 +98,12 @@ function updateMarkers(): void {
   const markers = monaco.editor.getModelMarkers({ resource: DESIRED_URI });
   const errors = markers.filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
   const el = $('problems');
-  el.textContent = !current?.schema ? 'no schema for this kind' : markers.length ? `${markers.length} problem(s) in the manifest (${errors} error(s))` : 'manifest valid';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  el.textContent = !current?.schema
+    ? 'no schema for this kind: not validated'
+    : markers.length
+      ? `${plural(markers.length, 'problem')} in the manifest${errors ? ` (${plural(errors, 'error')})` : ''}`
+      : 'the manifest matches the schema';
   el.dataset.count = String(markers.length);
   document.body.dataset.markers = markers.map((m) => `${m.startLineNumber}:${m.startColumn} ${m.message}`).join('\n');
 }

@@ -13,6 +13,8 @@ export interface ObjectText {
   indent: number;
   /** Trailing whitespace of the range, kept as it is when the object is replaced. */
   tail: string;
+  /** Line break of the file (`\r\n` for CRLF files), used for the replacement. */
+  eol: '\n' | '\r\n';
 }
 
 function columnOf(fileText: string, offset: number): number {
@@ -26,19 +28,20 @@ export function objectText(fileText: string, range: OffsetRange): ObjectText {
   const tail = /\s*$/.exec(slice)?.[0] ?? '';
   const body = slice.slice(0, slice.length - tail.length);
   const indent = columnOf(fileText, range.start.offset);
-  if (indent === 0) return { text: body, indent, tail };
+  const eol = fileText.includes('\r\n') ? '\r\n' : '\n';
+  if (indent === 0) return { text: body, indent, tail, eol };
   const pad = ' '.repeat(indent);
   const text = body
     .split('\n')
     .map((line, i) => (i > 0 && line.startsWith(pad) ? line.slice(indent) : line))
     .join('\n');
-  return { text, indent, tail };
+  return { text, indent, tail, eol };
 }
 
 /** What to put at the object's range for an edited object text (re-indented, the range's trailing whitespace kept). */
-export function replacementText(edited: string, original: Pick<ObjectText, 'indent' | 'tail'>): string {
+export function replacementText(edited: string, original: Pick<ObjectText, 'indent' | 'tail' | 'eol'>): string {
   const body = edited.replace(/\s+$/, '');
   const pad = ' '.repeat(original.indent);
   const lines = body.split(/\r?\n/).map((line, i) => (i > 0 && original.indent > 0 && line.length > 0 ? pad + line : line));
-  return lines.join('\n') + original.tail;
+  return lines.join(original.eol) + original.tail;
 }

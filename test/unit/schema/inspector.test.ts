@@ -113,6 +113,15 @@ describe('object text in its file', () => {
     expect(parseManifestText('/w/list.yaml', next).objects.map((o) => o.object.metadata.name)).toEqual(['a', 'b']);
   });
 
+  it('keeps CRLF line breaks', () => {
+    const crlf = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: a}\r\ndata: {k: v}\r\n';
+    const [obj] = parseManifestText('/w/crlf.yaml', crlf).objects;
+    const original = objectText(crlf, obj.source.range);
+    const edited = original.text.replace(/\r\n/g, '\n').replace('{k: v}', '{k: w}'); // Monaco may hand back either
+    const r = obj.source.range;
+    expect(crlf.slice(0, r.start.offset) + replacementText(edited, original) + crlf.slice(r.end.offset)).toBe(crlf.replace('{k: v}', '{k: w}'));
+  });
+
   it('planApply: only the object changes, comments kept; stale files, separators and broken YAML are refused', () => {
     const multi = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a # keep\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
     const [first] = parseManifestText('/w/m.yaml', multi).objects;
