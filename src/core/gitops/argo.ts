@@ -47,6 +47,7 @@ export function argoApplicationUnits(d: DesiredObject, roots: readonly string[])
     fieldManager: ARGO_MANAGER,
     labels: { [ARGO_TRACKING_LABEL]: name },
     orphans: { selector: `${ARGO_TRACKING_LABEL}=${name}` },
+    recursive: false,
   };
   return sources
     .filter((s) => stringField(s, 'path') !== undefined || stringField(s, 'chart') !== undefined)
@@ -67,7 +68,9 @@ export function argoApplicationUnits(d: DesiredObject, roots: readonly string[])
       if (!dir) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} is not in the workspace` };
       if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace);
       const notes = recordField(source, 'kustomize') ? ['spec.source.kustomize options are not applied when rendering'] : [];
-      return { ...base, renderer: kustomizationOrDirectory(dir), path: dir, declaredPath, notes };
+      const directory = recordField(source, 'directory');
+      if (directory?.include !== undefined || directory?.exclude !== undefined) notes.push('directory include/exclude patterns are not applied');
+      return { ...base, renderer: kustomizationOrDirectory(dir), path: dir, declaredPath, recursive: directory?.recurse === true, notes };
     });
 }
 

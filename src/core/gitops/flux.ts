@@ -50,6 +50,7 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]
     owner: { ref, source: d.source },
     renderer: !resolved ? 'remote' : kustomizationOrDirectory(resolved),
     path: resolved,
+    recursive: true,
     declaredPath,
     targetNamespace: stringField(object, 'spec', 'targetNamespace'),
     namespaceMode: 'override',
@@ -75,6 +76,7 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]):
     operator: 'flux',
     owner: { ref, source: d.source },
     renderer: 'remote',
+    recursive: false,
     declaredPath: chart,
     targetNamespace,
     namespaceMode: 'default',
@@ -106,6 +108,9 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]):
     ...base,
     renderer: 'helm',
     path: chartDir,
+    // helm-controller installs with the Helm SDK, which marks every object as the release's.
+    labels: { ...labels, 'app.kubernetes.io/managed-by': 'Helm' },
+    annotations: { 'meta.helm.sh/release-name': releaseName, 'meta.helm.sh/release-namespace': targetNamespace },
     helm: { releaseName, namespace: targetNamespace, valuesFiles, ...(values ? { values } : {}) },
   };
 }

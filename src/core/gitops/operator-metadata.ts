@@ -38,6 +38,7 @@ export function isBuiltinClusterScoped(obj: { apiVersion: string; kind: string }
 export function withOperatorMetadata(obj: KubeObject, unit: GitOpsUnit): KubeObject {
   const metadata = { ...obj.metadata };
   if (Object.keys(unit.labels).length > 0) metadata.labels = { ...(metadata.labels ?? {}), ...unit.labels };
+  if (unit.annotations) metadata.annotations = { ...(metadata.annotations ?? {}), ...unit.annotations };
   const ns = unit.targetNamespace;
   if (ns && !isBuiltinClusterScoped(obj) && (unit.namespaceMode === 'override' || !metadata.namespace)) metadata.namespace = ns;
   return { ...obj, metadata };

@@ -24,6 +24,8 @@ export interface GitOpsUnit {
   renderer: Renderer;
   /** Absolute folder rendered or applied; undefined when the source is not in the workspace. */
   path?: string;
+  /** Plain folders: whether files in subfolders are applied too (Flux: always; Argo CD: `directory.recurse`). */
+  recursive: boolean;
   /** The path as written in the owner (`./apps/overlays/prod`, `charts/cache`). */
   declaredPath?: string;
   /** Namespace objects go to. */
@@ -34,6 +36,8 @@ export interface GitOpsUnit {
   fieldManager: string;
   /** Labels the operator puts on every object it applies (its tracking labels). */
   labels: Record<string, string>;
+  /** Annotations it puts on every object (Helm's release annotations, for helm-controller). */
+  annotations?: Record<string, string>;
   helm?: HelmSettings;
   /** How the operator finds what it would prune. */
   orphans: { selector: string; inventory?: ObjectRef };

@@ -19,14 +19,15 @@ export function gitOpsUnits(objects: readonly DesiredObject[], roots: readonly s
 
 /**
  * The unit that applies a file that is not rendered (a plain manifest, or a kustomization inside a plain
- * folder): the directory or kustomize unit with the deepest folder holding it. Flux applies a plain folder
- * recursively; Argo CD only with `directory.recurse`, which is assumed.
+ * folder): the plain-folder unit with the deepest folder holding it. Flux applies a plain folder
+ * recursively; Argo CD only with `directory.recurse`. (A folder with a kustomization applies only what the
+ * kustomization lists.)
  */
 export function unitApplying(units: readonly GitOpsUnit[], file: string): GitOpsUnit | undefined {
   let best: GitOpsUnit | undefined;
   for (const unit of units) {
-    if (!unit.path || (unit.renderer !== 'directory' && unit.renderer !== 'kustomize')) continue;
-    if (!isInside(file, unit.path)) continue;
+    if (!unit.path || unit.renderer !== 'directory') continue;
+    if (unit.recursive ? !isInside(file, unit.path) : path.dirname(file) !== unit.path) continue;
     if (!best || (best.path as string).length < unit.path.length) best = unit;
   }
   return best;

@@ -49,6 +49,8 @@ export interface Kustomization {
   generators: GeneratorRef[];
   /** Every other local file it reads: generator inputs, crds, transformers, replacements, openapi. */
   inputFiles: string[];
+  /** secretGenerator inputs: literal values and files (env files, key files), to keep out of messages. */
+  secretInputs: { literals: string[]; files: string[] };
   /** Remote resources (git URLs, http): never fetched. */
   remoteResources: string[];
   /** `helmCharts` entries (kustomize's Helm inflation): need --enable-helm and often the network. */
@@ -116,8 +118,15 @@ export function readKustomization(file: string): Kustomization {
   for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
     records(spec[field]).forEach(([g, i]) => {
       if (typeof g.name === 'string') k.generators.push({ kind, name: g.name, at: [field, i] });
-      for (const f of strings(g.files)) k.inputFiles.push(path.resolve(dir, f[0].includes('=') ? f[0].slice(f[0].indexOf('=') + 1) : f[0]));
-      for (const f of [...strings(g.envs), ...strings([g.env])]) k.inputFiles.push(path.resolve(dir, f[0]));
+      const inputs = [
+        ...strings(g.files).map(([f]) => path.resolve(dir, f.includes('=') ? f.slice(f.indexOf('=') + 1) : f)),
+        ...[...strings(g.envs), ...strings([g.env])].map(([f]) => path.resolve(dir, f)),
+      ];
+      k.inputFiles.push(...inputs);
+      if (kind === 'Secret') {
+        k.secretInputs.files.push(...inputs);
+        for (const [literal] of strings(g.literals)) k.secretInputs.literals.push(literal.slice(literal.indexOf('=') + 1));
+      }
     });
   }
   for (const field of ['crds', 'generators', 'transformers', 'validators']) {
@@ -149,6 +158,7 @@ function emptyKustomization(file: string, parsed: ReturnType<typeof parseYamlDoc
     patches: [],
     generators: [],
     inputFiles: [],
+    secretInputs: { literals: [], files: [] },
     remoteResources: [],
     helmCharts: 0,
     ...(error ? { error } : {}),

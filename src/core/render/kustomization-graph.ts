@@ -1,6 +1,5 @@
 // All kustomizations of a workspace and how they use each other: which are top-level (rendered), which
 // files they consume (never standalone objects).
-import path from 'node:path';
 import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization-file';
 
 export interface KustomizationGraph {
@@ -63,9 +62,4 @@ export function consumedFiles(graph: KustomizationGraph): Set<string> {
     for (const f of k.inputFiles) files.add(f);
   }
   return files;
-}
-
-/** True when `file` is inside a folder that has a kustomization (only that kustomization decides what is in it). */
-export function isInKustomizationDir(graph: KustomizationGraph, file: string): boolean {
-  return graph.byDir.has(path.dirname(file));
 }

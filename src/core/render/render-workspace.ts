@@ -14,6 +14,7 @@ import { findKustomizationFile, type Kustomization } from './kustomization-file'
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { renderKustomization } from './kustomize-render';
 import { RenderToolError } from './run-tool';
+import { scrubStrings, treeSecretStrings } from './secret-scrub';
 import { collectKustomizeSources, linkRenderedObject, readObjectsOf } from './source-links';
 
 export interface RenderOptions {
@@ -109,6 +110,7 @@ function renderJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: Ma
       continue;
     }
     if (!unit.path) continue;
+    for (const note of unit.notes) problems.push(warning(unit.owner.source, `${describeUnitOwner(unit)}: ${note}`, 'render-partial'));
     if (unit.renderer === 'kustomize') {
       const k = graph.byDir.get(unit.path);
       if (!k) continue;
@@ -164,7 +166,7 @@ async function runJob(
     const objects = job.tool === 'kustomize' ? await kustomizeObjects(job, tree, where, readObjects, opts) : await helmObjects(job, where, opts);
     return { objects, problems: [], record: record('rendered', objects.length) };
   } catch (error) {
-    const message = renderErrorMessage(error, job, where, roots);
+    const message = scrubStrings(renderErrorMessage(error, job, where, roots), treeSecretStrings(tree, readObjects));
     return { objects: [], problems: [{ file: job.anchor.file, range: job.anchor.range, severity: 'error', rule: 'render-error', message }], record: record('failed', 0, message) };
   }
 }

@@ -117,6 +117,8 @@ describe('Flux repo, rendered', () => {
       resources: { requests: { cpu: '250m', memory: '512Mi' } },
     });
     expect(prod.object.metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'cache', 'helm.toolkit.fluxcd.io/namespace': 'flux-system', 'app.kubernetes.io/instance': 'shop-cache' });
+    expect(prod.object.metadata.annotations).toEqual({ 'meta.helm.sh/release-name': 'shop-cache', 'meta.helm.sh/release-namespace': 'shop' });
+    expect(prod.object.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
     expect(prod.rendered).toEqual({ tool: 'helm', root: `${ROOT}/charts/cache`, note: 'rendered from charts/cache (Helm release shop-cache)' });
     expect(prod.source.fieldRange(['spec'])).toBeUndefined();
 

@@ -1,5 +1,5 @@
 // Render errors, timeouts, missing tools and untrusted workspaces: clear problems, nothing executed when untrusted.
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,14 @@ describe('render problems', () => {
         message: 'kustomization remote: not rendered: remote resource https://github.com/example/platform//deploy/base?ref=v1.2.0 is not fetched',
       },
     ]);
+  });
+
+  it('keeps secretGenerator values out of render errors (kustomize echoes the bad line)', async () => {
+    const ws = await loadWorkspaceManifests([join(FIXTURES, 'secret-error')], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
+    expect(ws.problems).toHaveLength(1);
+    const message = ws.problems[0].message;
+    expect(message).toBe('kustomize build of secret-error failed: loading KV pairs: env source files: [db.env]: line [***] has invalid utf8 bytes : ***');
+    for (const secret of ['Sup3r', '83 117 112 51 114', 'lit-s3cret']) expect(message).not.toContain(secret);
   });
 
   it('a Kustomization file without extension, name prefix, JSON 6902 and inline patches', async () => {
@@ -86,5 +94,42 @@ describe('render problems', () => {
     // Render inputs are still not standalone objects: only the plain cluster folders remain.
     expect(ws.objects.every((d) => d.source.file.startsWith(`${FLUX}/clusters/`) && !d.rendered)).toBe(true);
     expect(ws.objects).toHaveLength(6);
+  });
+
+  it('says what the operator does that rendering leaves out; Argo CD folders apply subfolders only with recurse', async () => {
+    const repo = join(tmp, 'partial');
+    const write = (file: string, text: string) => {
+      mkdirSync(join(repo, file, '..'), { recursive: true });
+      writeFileSync(join(repo, file), text);
+    };
+    write('app/kustomization.yaml', 'resources: [cm.yaml]\n');
+    write('app/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n');
+    write('plain/top.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: top}\n');
+    write('plain/sub/nested.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nested}\n');
+    write(
+      'ops.yaml',
+      [
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'metadata: {name: app, namespace: flux-system}',
+        'spec: {path: ./app, targetNamespace: team, images: [{name: x, newTag: "2"}], sourceRef: {kind: GitRepository, name: flux-system}}',
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata: {name: plain, namespace: argocd}',
+        'spec: {source: {repoURL: "https://example.com/r.git", path: plain}, destination: {namespace: other}}',
+        '',
+      ].join('\n'),
+    );
+    const ws = await loadWorkspaceManifests([repo], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
+    expect(ws.problems.map((p) => `${p.rule}: ${p.message}`)).toEqual([
+      'render-partial: Flux Kustomization flux-system/app: spec.images of the Flux Kustomization is not applied when rendering',
+    ]);
+    const rows = ws.objects.map((d) => `${d.object.metadata.name} ${d.object.metadata.namespace ?? '-'} ${JSON.stringify(d.object.metadata.labels ?? {})}`);
+    expect(rows.filter((r) => !r.startsWith('app ') && !r.startsWith('plain ')).sort()).toEqual([
+      'nested - {}',
+      'top other {"app.kubernetes.io/instance":"plain"}',
+    ]);
+    expect(rows).toContain('app team {"kustomize.toolkit.fluxcd.io/name":"app","kustomize.toolkit.fluxcd.io/namespace":"flux-system"}');
   });
 });
