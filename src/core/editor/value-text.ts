@@ -5,11 +5,13 @@ import type { DiffEntry } from '../types';
 
 export const SECRET_DOTS = '•••';
 const PLAIN_STRING = /^[^\s'"#&*!|>%@`{}[\],][^#]*$/;
+/** Strings that would read as numbers, booleans or null (YAML 1.1): shown quoted. */
+const NOT_A_STRING = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?|0x[0-9a-fA-F]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
 
-/** One line: strings as written unless they need quotes, collections as compact JSON; cut at `max` characters. */
+/** One line: strings as written unless they need quotes or would read as another type, collections as compact JSON; cut at `max` characters. */
 export function inlineValue(v: unknown, max = 60): string {
   let s: string;
-  if (typeof v === 'string') s = PLAIN_STRING.test(v) && !v.includes('\n') && v.trim() === v ? v : JSON.stringify(v);
+  if (typeof v === 'string') s = PLAIN_STRING.test(v) && !NOT_A_STRING.test(v) && !v.includes('\n') && v.trim() === v ? v : JSON.stringify(v);
   else if (v === undefined) s = '(none)';
   else s = JSON.stringify(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offlineDecorations } from '../../../src/core/editor';
+import { decorationModel, offlineDecorations } from '../../../src/core/editor';
 import { addManager, liveFrom, setLive, show } from './helpers';
 
 const FILE = '/repo/app.yaml';
@@ -175,5 +175,36 @@ stringData:
     expect(decorations[0].hover.actions.map((a) => a.kind)).toEqual(['openDiff', 'ignoreField']);
     const dump = JSON.stringify(decorations);
     for (const secret of ['hunter2', 'xtra-LIVE', Buffer.from('hunter2-LIVE').toString('base64')]) expect(dump).not.toContain(secret);
+  });
+
+  it('kind: List items, whole documents in flow style and JSON files', () => {
+    const list = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: one}
+    data: {A: "1"}
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: two}, data: {A: "1", B: "2"}}
+`;
+    const live = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one', namespace: 'default' }, data: { A: '9' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two', namespace: 'default' }, data: { A: '1', B: '3' } },
+    ];
+    expect(show(list, offlineDecorations(list, FILE, live).decorations)).toEqual([
+      '6:11-6:17 changed data.A | live: "9" | A: "1"',
+      '7:76-7:82 changed data.B | live: "3" | B: "2"',
+    ]);
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' }, data: { A: '1' } }, null, 2);
+    expect(show(json, offlineDecorations(json, '/repo/c.json', live).decorations)).toEqual(['7:4-7:12 changed data.A | live: "9" | "A": "1"']);
+  });
+
+  it('a field only the cluster has under a map the manifest lacks sits on the object\'s first line', () => {
+    const text = '# head\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    const live = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { X: 'y' } }];
+    const out = offlineDecorations(text, FILE, live);
+    // The offline diff only looks at the manifest's fields: build the dry-run style entry by hand.
+    const result = { ...out.results[0], verdict: 'diverged' as const, diff: [{ path: 'data.X', change: 'removed' as const, live: 'y' }] };
+    expect(show(text, decorationModel(text, FILE, result))).toEqual(['1:0-1:14 removed@parent data.X | live only: X: "y" | apiVersion: v1']);
   });
 });
