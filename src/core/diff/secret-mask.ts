@@ -76,8 +76,9 @@ export function maskSecretPair<T extends KubeObject>(live: T, merged: T): { live
   for (const field of ['data', 'stringData'] as const) {
     const ld = isPlainObject(live[field]) ? (live[field] as Record<string, unknown>) : undefined;
     const md = isPlainObject(merged[field]) ? (merged[field] as Record<string, unknown>) : undefined;
-    const lm = l[field] as Record<string, unknown> | undefined;
-    const mm = m[field] as Record<string, unknown> | undefined;
+    // A manifest being typed may hold anything there (`data: 1`): only maps have keys to mask.
+    const lm = isPlainObject(l[field]) ? (l[field] as Record<string, unknown>) : undefined;
+    const mm = isPlainObject(m[field]) ? (m[field] as Record<string, unknown>) : undefined;
     for (const k of new Set([...Object.keys(ld ?? {}), ...Object.keys(md ?? {})])) {
       const same = ld && md && k in ld && k in md && base64Equal(ld[k], md[k]);
       if (same) continue;

@@ -26,6 +26,8 @@ function normalize(mantissa: bigint, exponent: number): { mantissa: bigint; expo
   }
   // The API server keeps at most nano precision, rounding up (away from zero for positives).
   if (exponent < -9) {
+    // Far below a nano: rounds to ±1n without building 10^huge (`1e-99999999` would take minutes).
+    if (-9 - exponent > (mantissa < 0n ? -mantissa : mantissa).toString().length) return { mantissa: mantissa > 0n ? 1n : -1n, exponent: -9 };
     const div = 10n ** BigInt(-9 - exponent);
     const q = mantissa / div;
     const rounded = mantissa % div === 0n ? q : mantissa > 0n ? q + 1n : q - 1n;
