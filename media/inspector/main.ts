@@ -80,6 +80,8 @@ diff.setModel({ original: liveModel, modified: desiredModel });
 let current: InspectorDocument | undefined;
 /** Desired text as last shown or applied (to tell whether there is an edit). */
 let baseline = '';
+/** Revision of the document the edit started from: the host refuses an edit of an older version of the file. */
+let baseRevision = 0;
 
 function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
   const el = $('status');
@@ -122,9 +124,12 @@ function show(doc: InspectorDocument): void {
     schemas: doc.schema ? [{ uri: doc.schemaUri, fileMatch: [DESIRED_URI.toString(), LIVE_URI.toString()], schema: doc.schema as never }] : [],
   });
   if (liveModel.getValue() !== (doc.liveText ?? '')) liveModel.setValue(doc.liveText ?? '');
-  if (!edited && desiredModel.getValue() !== doc.desiredText) desiredModel.setValue(doc.desiredText);
+  if (!edited) {
+    if (desiredModel.getValue() !== doc.desiredText) desiredModel.setValue(doc.desiredText);
+    baseRevision = doc.revision;
+  }
   baseline = doc.desiredText;
-  if (edited && desiredModel.getValue() !== baseline) setStatus('The manifest changed on disk; your edit is kept (Revert shows the file).');
+  if (edited && baseRevision !== doc.revision) setStatus('The manifest changed in the meantime; your edit is kept, but Apply would overwrite that change: Revert shows the file.');
   updateButtons();
   updateMarkers();
 }
@@ -132,7 +137,7 @@ function show(doc: InspectorDocument): void {
 function apply(): void {
   if (!current || desiredModel.getValue() === baseline) return;
   setStatus('Applying…');
-  vscode.postMessage({ type: 'apply', revision: current.revision, text: desiredModel.getValue() });
+  vscode.postMessage({ type: 'apply', revision: baseRevision, text: desiredModel.getValue() });
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -154,6 +159,7 @@ diff.getModifiedEditor().addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS,
 $('apply').addEventListener('click', apply);
 $('revert').addEventListener('click', () => {
   desiredModel.setValue(baseline);
+  baseRevision = current?.revision ?? baseRevision;
   setStatus('');
 });
 $('refresh').addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));

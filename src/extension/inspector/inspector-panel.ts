@@ -168,6 +168,10 @@ export class InspectorPanel implements vscode.Disposable {
     const shown = this.shown;
     const target = this.target;
     if (!shown || !target) return;
+    if (revision !== this.revision) {
+      this.post({ type: 'applied', revision, ok: false, message: 'The manifest changed while you were editing, and applying would overwrite that change: press Revert to see the file, then edit again.' });
+      return;
+    }
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const r = shown.desired.source.range;
     const plan = planApply(doc.getText(), r, shown.original, edited);
