@@ -9,7 +9,7 @@ import { anchorEntry, valueAt } from './field-anchor';
 import { findObjectForResult } from './object-match';
 import { lineBreakOf, withLineBreaks, withoutOverlaps } from './text-edits';
 import type { EditPlan, RefusedEdit, TextEdit } from './types';
-import { renderKey, renderValue, styleAt, type RenderContext } from './yaml-value-text';
+import { renderKey, renderValue, styleAt, type RenderContext, type ValueStyle } from './yaml-value-text';
 
 export interface AdoptLiveOptions {
   /** Also write fields only the cluster has (`removed` entries) into their parent map. Off by default. */
@@ -118,12 +118,12 @@ class FieldWriter {
     }
     const column = v.start.character;
     const ctx = this.renderContext(parentPath, v, parent.key, v);
-    const style = Array.isArray(live) ? 'block-seq' : typeof live === 'object' && live !== null ? 'block-map' : 'plain';
-    const nested = { ...ctx, column: column + (style === 'block-map' || ctx.indentSeq ? ctx.indentStep : 0) };
-    const rendered = renderValue(live, style, nested);
-    const body = rendered.includes('\n') || style !== 'plain' && rendered[0] !== '{' && rendered[0] !== '['
-      ? `\n${' '.repeat(nested.column)}${rendered}`
-      : ` ${rendered}`;
+    const style = styleOfNew(live);
+    // A block collection starts on the next line, one step in (sequences level with the key when the file does so).
+    const childColumn = style === 'plain' ? column : column + (style === 'block-map' || ctx.indentSeq ? ctx.indentStep : 0);
+    const rendered = renderValue(live, style, { ...ctx, column: childColumn });
+    const onNextLine = style !== 'plain' && !/^[[{]/.test(rendered);
+    const body = onNextLine ? `\n${' '.repeat(childColumn)}${rendered}` : ` ${rendered}`;
     // After the parent's last line (a comment at its end stays on that line).
     let at = this.text.indexOf('\n', v.end.offset);
     if (at < 0) at = this.text.length;
@@ -145,7 +145,7 @@ class FieldWriter {
       return this.edit(close, close, `${items.length ? ', ' : ''}${renderValue(live, 'flow', { ...ctx, inFlow: true })}`);
     }
     const column = v.start.character;
-    const style = Array.isArray(live) ? 'block-seq' : typeof live === 'object' && live !== null ? 'block-map' : 'plain';
+    const style = styleOfNew(live);
     const rendered = renderValue(live, style, { ...ctx, column: column + 2 });
     let at = this.text.indexOf('\n', v.end.offset);
     if (at < 0) at = this.text.length;
@@ -203,6 +203,12 @@ class FieldWriter {
   private edit(start: number, end: number, newText: string): TextEdit {
     return { range: this.lines.range(start, end), newText: withLineBreaks(newText, this.eol) };
   }
+}
+
+/** The style a value gets where the manifest has nothing yet. */
+function styleOfNew(live: unknown): ValueStyle {
+  if (Array.isArray(live)) return 'block-seq';
+  return typeof live === 'object' && live !== null ? 'block-map' : 'plain';
 }
 
 /** How many leading segments of a diff path `parentPath` (a resolved prefix) covers. */

@@ -12,7 +12,7 @@ const SELECTORS = ['group', 'kind', 'name', 'namespace'] as const;
 
 /** Edits of `configText` (the current `.converge.yaml`, possibly empty) that add `rule`. */
 export function ignoreFieldEdit(configText: string, rule: IgnoreRule): EditPlan {
-  const doc = parseDocument(configText, { keepSourceTokens: false });
+  const doc = parseDocument(configText);
   const plan = (edit: { at: number; end?: number; text: string }): EditPlan => ({
     edits: [textEdit(configText, edit.at, edit.end ?? edit.at, edit.text)],
     refused: [],

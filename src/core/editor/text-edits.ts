@@ -1,5 +1,4 @@
 // Text edits as offsets into one text: applying them, and the line break a file uses.
-import type { SourceRange } from '../types';
 import type { TextEdit } from './types';
 
 export function lineBreakOf(text: string): '\r\n' | '\n' {
@@ -40,8 +39,4 @@ export function withoutOverlaps(edits: readonly TextEdit[]): TextEdit[] {
     end = insertion ? e.range.start.offset : e.range.end.offset;
   }
   return out;
-}
-
-export function rangeOf(lines: { range(start: number, end: number): SourceRange }, start: number, end: number): SourceRange {
-  return lines.range(start, end);
 }

@@ -145,6 +145,31 @@ spec:
     const out = adopt(text, live, 'web', ['spec.selector.tier'], { addLiveOnlyFields: true });
     expect(out.text).toBe(text.replace('    app: web # the pods\n', '    app: web # the pods\n    tier: front\n'));
     expect(verdict(out.text, live, 'web').diff).toEqual([]);
+    // Deeper: a map the manifest lacks is created under the nearest parent; multi-line strings as block scalars.
+    const result = { ...verdict(text, live, 'web'), verdict: 'diverged' as const, diff: [
+      { path: 'metadata.annotations["team.example.com/notes"]', change: 'removed' as const, live: 'line one\nline two\n' },
+      { path: 'spec.sessionAffinity', change: 'removed' as const, live: 'ClientIP' },
+    ] };
+    const plan = adoptLiveEdits(text, FILE, result, undefined, {});
+    expect(plan.edits).toEqual([]);
+    const deep = adoptLiveEdits(text, FILE, result, result.diff.map((e) => e.path), { addLiveOnlyFields: true });
+    expect(deep.refused).toEqual([]);
+    expect(applyTextEdits(text, deep.edits)).toBe(`apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  labels: {app: web}
+  annotations:
+    team.example.com/notes: |
+      line one
+      line two
+spec:
+  selector:
+    app: web # the pods
+  ports:
+    - port: 80
+  sessionAffinity: ClientIP
+`);
   });
 
   it('fields the cluster lacks are not deleted', () => {
