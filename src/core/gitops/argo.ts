@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
-import { kustomizationOrDirectory } from './flux';
+import { kustomizationOrDirectory, stringMap } from './flux';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
 import { resolveSourcePath } from './resolve-path';
-import type { GitOpsUnit } from './types';
+import type { GitOpsUnit, KustomizeOverrides } from './types';
 
 export const ARGO_GROUP = 'argoproj.io';
 export const ARGO_MANAGER = 'argocd-controller';
@@ -67,11 +67,56 @@ export function argoApplicationUnits(d: DesiredObject, roots: readonly string[])
       const dir = resolveSourcePath(declaredPath, d.source.file, roots);
       if (!dir) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} is not in the workspace` };
       if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace);
-      const notes = recordField(source, 'kustomize') ? ['spec.source.kustomize options are not applied when rendering'] : [];
+      const renderer = kustomizationOrDirectory(dir);
+      const notes: string[] = [];
       const directory = recordField(source, 'directory');
       if (directory?.include !== undefined || directory?.exclude !== undefined) notes.push('directory include/exclude patterns are not applied');
-      return { ...base, renderer: kustomizationOrDirectory(dir), path: dir, declaredPath, recursive: directory?.recurse === true, notes };
+      const kustomize = renderer === 'kustomize' ? argoKustomizeOverrides(source, dir, sources.length > 1 ? undefined : single ? ['spec', 'source', 'kustomize', 'patches'] : undefined) : undefined;
+      return { ...base, renderer, path: dir, declaredPath, recursive: directory?.recurse === true, notes, ...(kustomize ? { kustomize } : {}) };
     });
+}
+
+/** What Argo CD sets with `kustomize edit` before building (spec.source.kustomize); undefined when nothing. */
+function argoKustomizeOverrides(source: Record<string, unknown>, dir: string, patchesAt: Array<string | number> | undefined): KustomizeOverrides | undefined {
+  const k = recordField(source, 'kustomize');
+  if (!k) return undefined;
+  const o: KustomizeOverrides = {};
+  for (const key of ['namespace', 'namePrefix', 'nameSuffix'] as const) if (typeof k[key] === 'string' && k[key] !== '') o[key] = k[key] as string;
+  const labels = stringMap(recordField(k, 'commonLabels'));
+  if (Object.keys(labels).length) o.commonLabels = labels;
+  const annotations = stringMap(recordField(k, 'commonAnnotations'));
+  if (Object.keys(annotations).length) o.commonAnnotations = annotations;
+  const images = arrayField(k, 'images').flatMap((i) => (typeof i === 'string' ? [argoImage(i)] : []));
+  if (images.length) o.images = images;
+  const patches = arrayField(k, 'patches').filter(isRecord);
+  if (patches.length) {
+    o.patches = patches;
+    if (patchesAt) o.patchesAt = patchesAt;
+  }
+  const components = arrayField(k, 'components').filter((c): c is string => typeof c === 'string');
+  if (components.length) o.components = components.map((c) => path.resolve(dir, c));
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/** Argo CD's image override `[name=]image[:tag|@digest]` → a kustomize `images` entry. */
+export function argoImage(spec: string): Record<string, unknown> {
+  const eq = spec.indexOf('=');
+  const name = eq >= 0 ? spec.slice(0, eq) : undefined;
+  let rest = eq >= 0 ? spec.slice(eq + 1) : spec;
+  const out: Record<string, unknown> = {};
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    out.digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      out.newTag = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+    }
+  }
+  if (name !== undefined && name !== rest) out.newName = rest;
+  return { name: name ?? rest, ...out };
 }
 
 function helmUnit(

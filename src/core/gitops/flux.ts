@@ -1,9 +1,10 @@
 // Flux: Kustomization (kustomize.toolkit.fluxcd.io) and HelmRelease (helm.toolkit.fluxcd.io) objects → units.
+import path from 'node:path';
 import { findKustomizationFile } from '../render/kustomization-file';
 import type { DesiredObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
 import { resolveSourcePath } from './resolve-path';
-import type { GitOpsUnit } from './types';
+import type { GitOpsUnit, KustomizeOverrides } from './types';
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
@@ -40,22 +41,32 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]
   const declaredPath = stringField(object, 'spec', 'path') ?? './';
   const resolved = resolveSourcePath(declaredPath, d.source.file, roots);
   const labels = { ...stringMap(recordField(object, 'spec', 'commonMetadata', 'labels')), ...fluxKustomizationLabels(name, namespace) };
+  const annotations = stringMap(recordField(object, 'spec', 'commonMetadata', 'annotations'));
+  const targetNamespace = stringField(object, 'spec', 'targetNamespace');
+  const renderer = !resolved ? 'remote' : kustomizationOrDirectory(resolved);
+  const overrides = resolved ? fluxOverrides(object, resolved, targetNamespace) : undefined;
   const notes: string[] = [];
-  for (const unsupported of ['patches', 'images', 'namePrefix', 'nameSuffix', 'postBuild', 'components']) {
-    if (recordField(object, 'spec')?.[unsupported] !== undefined) notes.push(`spec.${unsupported} of the Flux Kustomization is not applied when rendering`);
+  if (overrides && renderer === 'directory') {
+    notes.push('spec.patches/images/namePrefix/nameSuffix/components are not applied to a folder without kustomization.yaml');
   }
+  const postBuild = recordField(object, 'spec', 'postBuild');
+  const fromCluster = arrayField(postBuild, 'substituteFrom').length > 0;
+  if (fromCluster) notes.push('spec.postBuild.substituteFrom (ConfigMaps/Secrets in the cluster) is not read: variables only defined there stay as written');
   const sourceKind = stringField(object, 'spec', 'sourceRef', 'kind') ?? 'GitRepository';
   return {
     operator: 'flux',
     owner: { ref, source: d.source },
-    renderer: !resolved ? 'remote' : kustomizationOrDirectory(resolved),
+    renderer,
     path: resolved,
     recursive: true,
     declaredPath,
-    targetNamespace: stringField(object, 'spec', 'targetNamespace'),
+    targetNamespace,
     namespaceMode: 'override',
     fieldManager: FLUX_KUSTOMIZE_MANAGER,
     labels,
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+    ...(overrides && renderer === 'kustomize' ? { kustomize: overrides } : {}),
+    ...(postBuild ? { postBuild: { substitute: stringMap(recordField(postBuild, 'substitute')), fromCluster } } : {}),
     orphans: { selector: selectorOf(fluxKustomizationLabels(name, namespace)), inventory: ref },
     notRendered: resolved ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} is not in the workspace`,
     notes,
@@ -113,6 +124,25 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]):
     annotations: { 'meta.helm.sh/release-name': releaseName, 'meta.helm.sh/release-namespace': targetNamespace },
     helm: { releaseName, namespace: targetNamespace, valuesFiles, ...(values ? { values } : {}) },
   };
+}
+
+/** What kustomize-controller writes into the kustomization before building it; undefined when nothing. */
+function fluxOverrides(object: DesiredObject['object'], dir: string, targetNamespace: string | undefined): KustomizeOverrides | undefined {
+  const spec = recordField(object, 'spec') ?? {};
+  const o: KustomizeOverrides = {};
+  if (targetNamespace) o.namespace = targetNamespace;
+  if (typeof spec.namePrefix === 'string') o.namePrefix = spec.namePrefix;
+  if (typeof spec.nameSuffix === 'string') o.nameSuffix = spec.nameSuffix;
+  const images = arrayField(spec, 'images').filter(isRecord);
+  if (images.length) o.images = images;
+  const patches = arrayField(spec, 'patches').filter(isRecord);
+  if (patches.length) {
+    o.patches = patches;
+    o.patchesAt = ['spec', 'patches'];
+  }
+  const components = arrayField(spec, 'components').filter((c): c is string => typeof c === 'string');
+  if (components.length) o.components = components.map((c) => path.resolve(dir, c));
+  return Object.keys(o).length > 0 ? o : undefined;
 }
 
 export function kustomizationOrDirectory(dir: string): 'kustomize' | 'directory' {

@@ -16,6 +16,30 @@ export interface HelmSettings {
   parameters?: Array<{ name: string; value: string; forceString?: boolean }>;
 }
 
+/** What the operator changes in the kustomization before building it (Flux spec, Argo CD source.kustomize). */
+export interface KustomizeOverrides {
+  namespace?: string;
+  namePrefix?: string;
+  nameSuffix?: string;
+  /** kustomize `images` entries (name, newName, newTag, digest). */
+  images?: Array<Record<string, unknown>>;
+  /** kustomize `patches` entries (patch, target). */
+  patches?: Array<Record<string, unknown>>;
+  /** Where `patches` are written in the owner object, e.g. `['spec', 'patches']`, for source links. */
+  patchesAt?: Array<string | number>;
+  /** Absolute folders of kustomize Components. */
+  components?: string[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+}
+
+/** Flux `spec.postBuild`: variables substituted in the rendered objects. */
+export interface PostBuildSubstitution {
+  substitute: Record<string, string>;
+  /** `substituteFrom` ConfigMaps/Secrets live in the cluster: variables only they define stay as written. */
+  fromCluster: boolean;
+}
+
 /** One thing an operator applies: a folder (kustomization or plain), or a Helm chart. */
 export interface GitOpsUnit {
   operator: 'flux' | 'argocd';
@@ -39,6 +63,9 @@ export interface GitOpsUnit {
   /** Annotations it puts on every object (Helm's release annotations, for helm-controller). */
   annotations?: Record<string, string>;
   helm?: HelmSettings;
+  /** Applied to the kustomization at `path` before it is built. */
+  kustomize?: KustomizeOverrides;
+  postBuild?: PostBuildSubstitution;
   /** How the operator finds what it would prune. */
   orphans: { selector: string; inventory?: ObjectRef };
   /** Why the unit cannot be rendered from the workspace (a remote chart…). */

@@ -7,15 +7,17 @@ import { withOperatorMetadata } from '../gitops/operator-metadata';
 import { isInside } from '../gitops/resolve-path';
 import type { GitOpsUnit } from '../gitops/types';
 import { mapLimit } from '../util/concurrency';
-import type { DesiredObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
-import { wholeFileLocation } from './document-location';
+import type { DesiredObject, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import { entryLocation, wholeFileLocation } from './document-location';
 import { renderHelmChart } from './helm-render';
 import { findKustomizationFile, type Kustomization } from './kustomization-file';
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { renderKustomization } from './kustomize-render';
 import { RenderToolError } from './run-tool';
 import { scrubStrings, treeSecretStrings } from './secret-scrub';
-import { collectKustomizeSources, linkRenderedObject, readObjectsOf } from './source-links';
+import { renderWithOverrides } from './kustomize-overrides';
+import { collectKustomizeSources, linkRenderedObject, readObjectsOf, type KustomizeSources } from './source-links';
+import { substitutePostBuild } from '../gitops/post-build';
 
 export interface RenderOptions {
   /** kubectl (or kustomize) binary; default `kubectl` on PATH. */
@@ -91,7 +93,7 @@ export async function renderWorkspace(roots: readonly string[], parsed: readonly
   for (const p of parsed) {
     if (consumed.has(p.file)) continue;
     const unit = unitApplying(units, p.file);
-    for (const d of p.objects) objects.push(unit ? { ...d, object: withOperatorMetadata(d.object, unit) } : d);
+    for (const d of p.objects) objects.push(unit ? { ...d, object: applyUnit(d.object, unit) } : d);
     problems.push(...p.problems);
   }
   for (const r of renders) {
@@ -178,12 +180,15 @@ async function kustomizeObjects(
   readObjects: (file: string) => DesiredObject[],
   opts: RenderOptions,
 ): Promise<DesiredObject[]> {
-  const rendered = await renderKustomization(job.dir, { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const tool = { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal };
+  const overrides = job.unit?.kustomize;
+  const rendered = overrides ? await renderWithOverrides(job.dir, overrides, tool) : await renderKustomization(job.dir, tool);
   const sources = collectKustomizeSources(tree, readObjects);
+  if (job.unit && overrides?.patches && overrides.patchesAt) addOwnerPatches(sources, job.unit, overrides.patches, overrides.patchesAt);
   const note = `rendered from ${where}`;
   return rendered.map((object) => {
     const d = linkRenderedObject(object, sources, note);
-    return job.unit ? { ...d, object: withOperatorMetadata(d.object, job.unit) } : d;
+    return job.unit ? { ...d, object: applyUnit(d.object, job.unit) } : d;
   });
 }
 
@@ -195,7 +200,7 @@ async function helmObjects(job: RenderJob, where: string, opts: RenderOptions): 
   const note = `rendered from ${where} (Helm release ${settings.releaseName})`;
   const chartYaml = path.join(job.dir, 'Chart.yaml');
   return docs.map(({ object, template }) => ({
-    object: withOperatorMetadata(object, unit),
+    object: applyUnit(object, unit),
     source: templateLocation(job.dir, template) ?? fileLocationOf(chartYaml),
     rendered: { tool: 'helm', root: job.dir, note },
   }));
@@ -242,6 +247,23 @@ function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots
     return error.timedOut ? `${what}: ${error.message}` : `${what}: ${relative || error.message}`;
   }
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The object as the unit's operator applies it: post-build substitution, then its labels and namespace. */
+function applyUnit(object: KubeObject, unit: GitOpsUnit): KubeObject {
+  return withOperatorMetadata(unit.postBuild ? substitutePostBuild(object, unit.postBuild) : object, unit);
+}
+
+/** Patches written in the Flux Kustomization / Argo CD Application, linked like patch files. */
+function addOwnerPatches(sources: KustomizeSources, unit: GitOpsUnit, patches: Array<Record<string, unknown>>, at: Array<string | number>): void {
+  patches.forEach((p, i) => {
+    const target = typeof p.target === 'object' && p.target !== null ? (p.target as Record<string, unknown>) : undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    sources.patches.push({
+      ref: { at: [...at, i], ...(target ? { target: { group: str(target.group), kind: str(target.kind), name: str(target.name) } } : {}) },
+      location: entryLocation(unit.owner.source, [...at, i]),
+    });
+  });
 }
 
 function warning(location: SourceLocation, message: string, rule: string): ManifestProblem {

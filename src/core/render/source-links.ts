@@ -7,7 +7,7 @@ import { apiGroup } from '../gitops/object-fields';
 import { entryLocation, wholeFileLocation } from './document-location';
 import type { Kustomization, PatchRef } from './kustomization-file';
 
-interface PatchSource {
+export interface PatchSource {
   ref: PatchRef;
   /** Where the patch is: the patch object (strategic merge), the file, or the inline entry. */
   location: SourceLocation;

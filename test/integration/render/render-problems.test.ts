@@ -96,14 +96,18 @@ describe('render problems', () => {
     expect(ws.objects).toHaveLength(6);
   });
 
-  it('says what the operator does that rendering leaves out; Argo CD folders apply subfolders only with recurse', async () => {
-    const repo = join(tmp, 'partial');
+  it('builds as the operator does: Flux namePrefix, images, patches, targetNamespace and postBuild variables', async () => {
+    const repo = join(tmp, 'flux-options');
     const write = (file: string, text: string) => {
       mkdirSync(join(repo, file, '..'), { recursive: true });
       writeFileSync(join(repo, file), text);
     };
-    write('app/kustomization.yaml', 'resources: [cm.yaml]\n');
-    write('app/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n');
+    write('app/kustomization.yaml', 'resources: [cm.yaml, deploy.yaml]\n');
+    write('app/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {color: "${COLOR:=blue}", size: "${SIZE}", unknown: "x${NOPE}y"}\n');
+    write(
+      'app/deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${REPLICAS}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "x:1"}]}\n',
+    );
     write('plain/top.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: top}\n');
     write('plain/sub/nested.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nested}\n');
     write(
@@ -112,7 +116,17 @@ describe('render problems', () => {
         'apiVersion: kustomize.toolkit.fluxcd.io/v1',
         'kind: Kustomization',
         'metadata: {name: app, namespace: flux-system}',
-        'spec: {path: ./app, targetNamespace: team, images: [{name: x, newTag: "2"}], sourceRef: {kind: GitRepository, name: flux-system}}',
+        'spec:',
+        '  path: ./app',
+        '  targetNamespace: team',
+        '  namePrefix: p-',
+        '  images: [{name: x, newTag: "2"}]',
+        '  patches:',
+        '    - patch: \'[{"op": "add", "path": "/data/patched", "value": "yes"}]\'',
+        '      target: {kind: ConfigMap}',
+        '  postBuild:',
+        '    substitute: {SIZE: large, REPLICAS: "3"}',
+        '  sourceRef: {kind: GitRepository, name: flux-system}',
         '---',
         'apiVersion: argoproj.io/v1alpha1',
         'kind: Application',
@@ -122,14 +136,34 @@ describe('render problems', () => {
       ].join('\n'),
     );
     const ws = await loadWorkspaceManifests([repo], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
+    expect(ws.problems).toEqual([]);
+    const byName = (name: string) => ws.objects.find((d) => d.object.metadata.name === name)!;
+    const cm = byName('p-app');
+    expect(cm.object.metadata.namespace).toBe('team');
+    expect(cm.object.data).toEqual({ color: 'blue', size: 'large', unknown: 'xy', patched: 'yes' });
+    expect(cm.source.file).toBe(join(repo, 'app/cm.yaml'));
+    expect(cm.rendered!.patches!.map((p) => `${p.file.slice(repo.length + 1)}:${p.range.start.line + 1}`)).toEqual(['ops.yaml:10']);
+    const web = byName('p-web').object.spec as any;
+    expect(web.replicas).toBe(3);
+    expect(web.template.spec.containers[0].image).toBe('x:2');
+    // Argo CD applies subfolders of a plain folder only with directory.recurse.
+    expect(byName('top').object.metadata).toEqual({ name: 'top', namespace: 'other', labels: { 'app.kubernetes.io/instance': 'plain' } });
+    expect(byName('nested').object.metadata).toEqual({ name: 'nested' });
+  });
+
+  it('says what rendering leaves out: Flux options on a folder without kustomization.yaml, substituteFrom', async () => {
+    const repo = join(tmp, 'partial');
+    mkdirSync(join(repo, 'plain'), { recursive: true });
+    writeFileSync(join(repo, 'plain/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: "${A}", b: "${B}"}\n');
+    writeFileSync(
+      join(repo, 'ks.yaml'),
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: plain, namespace: flux-system}\nspec: {path: ./plain, namePrefix: x-, postBuild: {substitute: {A: one}, substituteFrom: [{kind: ConfigMap, name: vars}]}}\n',
+    );
+    const ws = await loadWorkspaceManifests([repo], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
     expect(ws.problems.map((p) => `${p.rule}: ${p.message}`)).toEqual([
-      'render-partial: Flux Kustomization flux-system/app: spec.images of the Flux Kustomization is not applied when rendering',
+      'render-partial: Flux Kustomization flux-system/plain: spec.patches/images/namePrefix/nameSuffix/components are not applied to a folder without kustomization.yaml',
+      'render-partial: Flux Kustomization flux-system/plain: spec.postBuild.substituteFrom (ConfigMaps/Secrets in the cluster) is not read: variables only defined there stay as written',
     ]);
-    const rows = ws.objects.map((d) => `${d.object.metadata.name} ${d.object.metadata.namespace ?? '-'} ${JSON.stringify(d.object.metadata.labels ?? {})}`);
-    expect(rows.filter((r) => !r.startsWith('app ') && !r.startsWith('plain ')).sort()).toEqual([
-      'nested - {}',
-      'top other {"app.kubernetes.io/instance":"plain"}',
-    ]);
-    expect(rows).toContain('app team {"kustomize.toolkit.fluxcd.io/name":"app","kustomize.toolkit.fluxcd.io/namespace":"flux-system"}');
+    expect(ws.objects.find((d) => d.object.kind === 'ConfigMap')!.object.data).toEqual({ a: 'one', b: '${B}' });
   });
 });
