@@ -38,7 +38,11 @@ export function standaloneSchema(
         out.$ref = `#/definitions/${name}`;
       } else out[k] = typeof v === 'object' ? copy(v, id) : v;
     }
-    if (out.format === 'quantity' && out.pattern === undefined && opts.quantityPattern) out.pattern = opts.quantityPattern;
+    if (out.format === 'quantity' && out.pattern === undefined && opts.quantityPattern) {
+      out.pattern = opts.quantityPattern;
+      // Shown by yaml-language-server instead of the regular expression.
+      out.patternErrorMessage = 'not a Kubernetes quantity (like 500m, 0.5, 2Gi or 1e3)';
+    }
     return out;
   };
 

@@ -67,7 +67,7 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: web, image: nginx}]
+      containers: [{name: web, image: nginx, resources: {limits: {cpu: 1 core}}}]
 `;
 
 describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () => {
@@ -77,7 +77,7 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
   }, 30_000);
   afterAll(async () => h?.close());
 
-  it('says ready, shows live against desired, and monaco-yaml marks the invalid field with the engine schema', async () => {
+  it('says ready, shows live against desired, and monaco-yaml marks the invalid fields with the engine schema', async () => {
     await h.page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
     expect(await h.posted()).toEqual([{ type: 'ready' }]);
     const document: InspectorDocument = {
@@ -94,7 +94,8 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
     };
     await h.send({ type: 'show', document });
     await h.waitForBodyData('markers');
-    expect(await h.bodyData('markers')).toBe('6:3 Property replica is not allowed.');
+    await h.waitForBodyData('markers');
+    expect((await h.bodyData('markers'))!.split('\n')).toEqual(['6:3 Property replica is not allowed.', '12:72 not a Kubernetes quantity (like 500m, 0.5, 2Gi or 1e3)']);
     expect(await h.page.textContent('#title')).toBe('Deployment shop/web');
     expect(await h.page.locator('.monaco-diff-editor').count()).toBe(1);
     expect(await h.page.locator('.monaco-editor.vs').count()).toBeGreaterThan(0); // light theme from the body class

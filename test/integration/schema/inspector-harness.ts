@@ -39,7 +39,7 @@ export interface Harness {
 }
 
 /** Serves `mediaDir` and an inspector page on 127.0.0.1 and opens it in Chromium. */
-export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: string } = {}): Promise<Harness> {
+export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: string; bodyStyle?: string } = {}): Promise<Harness> {
   const { chromium } = await import('playwright-core');
   const nonce = 'dGVzdC1ub25jZS0xMjM0NTY3';
   let server: Server | undefined;
@@ -55,7 +55,7 @@ export async function openInspectorPage(mediaDir: string, opts: { bodyClass?: st
         const origin = `http://127.0.0.1:${(server!.address() as { port: number }).port}`;
         let html = inspectorHtml({ cspSource: origin, nonce, script: `${origin}/media/main.js`, style: `${origin}/media/main.css`, workers: `${origin}/media` });
         // What VS Code does for a webview: a theme class on <body> and acquireVsCodeApi.
-        html = html.replace('<body ', `<body class="${opts.bodyClass ?? 'vscode-dark'}" `);
+        html = html.replace('<body ', `<body class="${opts.bodyClass ?? 'vscode-dark'}" style="${opts.bodyStyle ?? ''}" `);
         html = html.replace('<header>', `<script nonce="${nonce}">window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m)});</script>\n<header>`);
         res.writeHead(200, { 'Content-Type': 'text/html' }).end(html);
         return;
