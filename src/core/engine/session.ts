@@ -17,6 +17,7 @@ import { silentLogger, type Logger } from '../log';
 import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, ManifestProblem, ResourceInfo, VerdictResult } from '../types';
 import { mapLimit } from '../util/concurrency';
 import { learnCustomResourceHints } from './crd-hints';
+import { LivePrefetch } from './live-prefetch';
 import { orphanVerdicts } from './orphans';
 import { invalidFromProblems, objectRef } from './results';
 import { summarize } from './summary';
@@ -107,21 +108,29 @@ export class CheckSession {
   async checkAll(): Promise<CheckReport> {
     const started = Date.now();
     await this.loadConfig();
+    // Connecting (kubeconfig, preflight) and the first LISTs overlap with reading the workspace.
+    const connecting = this.connect().then((cluster) => {
+      if (cluster && !this.watching) cluster.ctx.live = new LiveCache(cluster.ctx.client);
+      return cluster && !this.unusable ? cluster.ctx : undefined;
+    });
     const roots = this.opts.paths.length ? this.opts.paths : [this.opts.cwd];
-    const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), { exclude: this.excludes() });
+    const prefetch = new LivePrefetch(connecting);
+    const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
+      exclude: this.excludes(),
+      onParsed: (file) => prefetch.add(file.objects),
+    });
     this.files.clear();
     for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });
     for (const p of manifests.problems) this.fileState(p.file).problems.push(p);
     for (const d of manifests.objects) this.fileState(d.source.file).entries.push(this.pending(d));
     this.log.info(`found ${manifests.objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
 
-    const cluster = await this.connect();
-    if (cluster && !this.watching) cluster.ctx.live = new LiveCache(cluster.ctx.client);
+    const ctx = await connecting;
     await this.decide([...this.files.values()].flatMap((f) => f.entries), started);
-    if (cluster && !this.unusable) {
+    if (ctx) {
       const selector = this.opts.selector ?? this.config.orphanSelector;
       const entries = this.entries().filter((e) => e.info !== undefined);
-      this.orphans = selector ? await orphanVerdicts(cluster.ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
+      this.orphans = selector ? await orphanVerdicts(ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
     } else this.orphans = [];
     return this.report();
   }

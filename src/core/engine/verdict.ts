@@ -56,7 +56,7 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
   const key = VerdictCache.key(objectHash(withNamespace(d.object, ref)), live?.resourceVersion, `${fieldManager}${ctx.forceDryRun ? '|dry-run' : ''}`);
   const cached = ctx.cache.get(key);
   if (cached) return { ...cached, source: d.source };
-  const fresh = await decideUncached(ctx, d, info);
+  const fresh = await decideUncached(ctx, d, info, fieldManager);
   if (cacheable(fresh)) ctx.cache.set(key, fresh);
   return fresh;
 }
@@ -67,7 +67,7 @@ function cacheable(r: VerdictResult): boolean {
   return !(r.verdict === 'missing' && /namespace|dry-run failed/.test(r.reason));
 }
 
-async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo | Error | undefined): Promise<VerdictResult> {
+async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo | Error | undefined, detectedManager?: string): Promise<VerdictResult> {
   const obj = d.object;
   if (info instanceof Error) return result(d, objectRef(obj), 'unknown', `discovery failed: ${info.message}`);
   if (!info) {
@@ -84,7 +84,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
   if (found.state === 'absent') return missing(ctx, d, ref, info, body);
 
   const live = found.entry.object;
-  const fieldManager = ctx.fieldManager ?? detectFieldManager(live, DEFAULT_FIELD_MANAGER);
+  const fieldManager = ctx.fieldManager ?? detectedManager ?? detectFieldManager(live, DEFAULT_FIELD_MANAGER);
   const compareStatus = wantsStatus(ctx.compareStatus, info);
   let all: DiffEntry[];
   let merged: KubeObject;

@@ -1,5 +1,5 @@
 // Discover + parse every manifest under some roots, a bounded number of files at a time.
-import type { DesiredObject, ManifestProblem } from '../types';
+import type { DesiredObject, ManifestProblem, ParsedFile } from '../types';
 import { discoverManifestFiles } from './discover';
 import type { DiscoverOptions } from './discover';
 import { parseManifestFile } from './parse';
@@ -9,6 +9,8 @@ import type { GitOpsUnit } from '../gitops/types';
 export interface LoadWorkspaceOptions extends DiscoverOptions {
   /** Files read and parsed at once. Default 16. */
   concurrency?: number;
+  /** Called as each file is parsed (the engine starts fetching live objects while the rest is parsed). */
+  onParsed?: (file: ParsedFile) => void;
   /**
    * Render kustomizations and local Helm charts as the repo's Flux/Argo CD objects say (off by default).
    * Render inputs (patches, bases, chart files) are then never standalone objects.
@@ -27,7 +29,11 @@ export interface LoadedWorkspace {
 
 export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspaceOptions = {}): Promise<LoadedWorkspace> {
   const { files, skipped } = await discoverManifestFiles(roots, opts);
-  const parsed = await mapWithConcurrency(files, opts.concurrency ?? 16, parseManifestFile);
+  const parsed = await mapWithConcurrency(files, opts.concurrency ?? 16, async (file) => {
+    const p = await parseManifestFile(file);
+    opts.onParsed?.(p);
+    return p;
+  });
   const problems: ManifestProblem[] = skipped.map(({ file, reason }) => ({
     file,
     severity: 'warning',

@@ -1,0 +1,44 @@
+// Starting the LISTs while the workspace is still being parsed: a type that is cluster-scoped, or already seen in
+// more namespaces than LiveCache lists one by one, will be listed cluster-wide anyway, so its LIST can start at
+// once. (Types seen in few namespaces wait for the end of parsing, to be listed per namespace.)
+import type { DesiredObject, ResourceInfo } from '../types';
+import type { VerdictContext } from './verdict';
+
+const CLUSTER_WIDE_AFTER = 3; // LiveCache's default
+
+interface SeenType {
+  namespaces: Set<string>;
+  info: Promise<ResourceInfo | undefined>;
+  started: boolean;
+}
+
+export class LivePrefetch {
+  private readonly types = new Map<string, SeenType>();
+
+  /** `ctx` resolves to the verdict context once the cluster is usable, or to undefined when it is not. */
+  constructor(private readonly ctx: Promise<VerdictContext | undefined>) {}
+
+  add(objects: DesiredObject[]): void {
+    const touched = new Set<SeenType>();
+    for (const { object } of objects) {
+      const key = `${object.apiVersion}/${object.kind}`;
+      let t = this.types.get(key);
+      if (!t) {
+        const info = this.ctx.then((ctx) => ctx?.mapper.resolve(object.apiVersion, object.kind)).catch(() => undefined);
+        this.types.set(key, (t = { namespaces: new Set(), info, started: false }));
+      }
+      if (object.metadata.namespace) t.namespaces.add(object.metadata.namespace);
+      if (!t.started) touched.add(t);
+    }
+    for (const t of touched) void this.maybeList(t);
+  }
+
+  private async maybeList(t: SeenType): Promise<void> {
+    const [ctx, info] = await Promise.all([this.ctx, t.info]);
+    if (!ctx || !info || t.started) return;
+    if (info.namespaced && t.namespaces.size <= CLUSTER_WIDE_AFTER) return;
+    t.started = true;
+    // A failed LIST is remembered by LiveCache and dealt with when the verdicts ask for the objects.
+    await ctx.live.load(info, [], { clusterWideAfter: -1, signal: ctx.signal }).catch(() => undefined);
+  }
+}
