@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SchemaValidator } from '../../../src/core/schema';
 import type { InspectorDocument } from '../../../src/extension/inspector/protocol';
 import { CHROMIUM, openInspectorPage, type Harness } from './inspector-harness';
@@ -94,8 +94,12 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
     };
     await h.send({ type: 'show', document });
     await h.waitForBodyData('markers');
-    await h.waitForBodyData('markers');
-    expect((await h.bodyData('markers'))!.split('\n')).toEqual(['6:3 Property replica is not allowed.', '12:72 not a Kubernetes quantity (like 500m, 0.5, 2Gi or 1e3)']);
+    // Markers may arrive in more than one batch, in any order.
+    await vi.waitFor(
+      async () =>
+        expect(((await h.bodyData('markers')) ?? '').split('\n').sort()).toEqual(['12:72 not a Kubernetes quantity (like 500m, 0.5, 2Gi or 1e3)', '6:3 Property replica is not allowed.']),
+      { timeout: 20_000, interval: 100 },
+    );
     expect(await h.page.textContent('#title')).toBe('Deployment shop/web');
     expect(await h.page.locator('.monaco-diff-editor').count()).toBe(1);
     expect(await h.page.locator('.monaco-editor.vs').count()).toBeGreaterThan(0); // light theme from the body class
