@@ -1,4 +1,4 @@
-export type { GitOpsUnit, HelmSettings, Renderer } from './types';
+export type { GitOpsUnit, HelmSettings, KustomizeOverrides, PostBuildSubstitution, Renderer } from './types';
 export { describeGitOpsLayout } from './layout';
 export type { GitOpsLayout } from './layout';
 export { gitOpsUnits, unitApplying, describeUnitOwner } from './units';
@@ -14,5 +14,6 @@ export {
   isFluxKustomization,
   isFluxHelmRelease,
 } from './flux';
-export { ARGO_MANAGER, ARGO_TRACKING_LABEL, ARGO_TRACKING_ANNOTATION, argoTrackingId, parseArgoTrackingId, isArgoApplication } from './argo';
+export { ARGO_MANAGER, ARGO_TRACKING_LABEL, ARGO_TRACKING_ANNOTATION, argoTrackingId, parseArgoTrackingId, isArgoApplication, argoImage } from './argo';
+export { substitutePostBuild } from './post-build';
 export { fetchUnitOwner, unitOrphans } from './live';

@@ -1,6 +1,8 @@
 export { renderWorkspace, NOT_TRUSTED } from './render-workspace';
 export type { RenderOptions, RenderedWorkspace, RenderRecord } from './render-workspace';
+export { RenderCache } from './render-cache';
 export { renderKustomization, kustomizeCommand } from './kustomize-render';
+export { renderWithOverrides, wrapperKustomization } from './kustomize-overrides';
 export { renderHelmChart } from './helm-render';
 export { readKustomization, findKustomizationFile, isKustomizationFileName, KUSTOMIZATION_FILE_NAMES } from './kustomization-file';
 export type { Kustomization } from './kustomization-file';

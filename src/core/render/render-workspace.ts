@@ -10,6 +10,8 @@ import { mapLimit } from '../util/concurrency';
 import type { DesiredObject, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
 import { entryLocation, wholeFileLocation } from './document-location';
 import { renderHelmChart } from './helm-render';
+import { filesUnder, fingerprintFiles, kustomizationTreeFiles, RenderCache } from './render-cache';
+import type { RenderedDocument } from './render-output';
 import { findKustomizationFile, type Kustomization } from './kustomization-file';
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { renderKustomization } from './kustomize-render';
@@ -30,6 +32,8 @@ export interface RenderOptions {
   timeoutMs?: number;
   /** Renders at once. Default 2. */
   concurrency?: number;
+  /** Keep one across checks of a workspace: unchanged kustomizations and charts are not rendered again. */
+  cache?: RenderCache;
   signal?: AbortSignal;
 }
 
@@ -50,7 +54,7 @@ export interface RenderRecord {
   /** Folder rendered (absolute). */
   dir: string;
   unit?: GitOpsUnit;
-  status: 'rendered' | 'failed' | 'not-rendered';
+  status: 'rendered' | 'cached' | 'failed' | 'not-rendered';
   objects: number;
   ms: number;
   reason?: string;
@@ -165,8 +169,9 @@ async function runJob(
   if (blocker) return notRendered(`not rendered: ${blocker}`);
   if (!opts.allowExec) return notRendered(NOT_TRUSTED);
   try {
-    const objects = job.tool === 'kustomize' ? await kustomizeObjects(job, tree, where, readObjects, opts) : await helmObjects(job, where, opts);
-    return { objects, problems: [], record: record('rendered', objects.length) };
+    const cached = { hit: false };
+    const objects = job.tool === 'kustomize' ? await kustomizeObjects(job, tree, where, readObjects, opts, cached) : await helmObjects(job, where, opts, cached);
+    return { objects, problems: [], record: record(cached.hit ? 'cached' : 'rendered', objects.length) };
   } catch (error) {
     const message = scrubStrings(renderErrorMessage(error, job, where, roots), treeSecretStrings(tree, readObjects));
     return { objects: [], problems: [{ file: job.anchor.file, range: job.anchor.range, severity: 'error', rule: 'render-error', message }], record: record('failed', 0, message) };
@@ -179,10 +184,15 @@ async function kustomizeObjects(
   where: string,
   readObjects: (file: string) => DesiredObject[],
   opts: RenderOptions,
+  cached: { hit: boolean },
 ): Promise<DesiredObject[]> {
   const tool = { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal };
   const overrides = job.unit?.kustomize;
-  const rendered = overrides ? await renderWithOverrides(job.dir, overrides, tool) : await renderKustomization(job.dir, tool);
+  const rendered = await withCache(opts.cache as RenderCache<KubeObject[]> | undefined, cached, {
+    key: `kustomize\0${job.dir}\0${JSON.stringify(overrides ?? {})}\0${opts.kubectl ?? ''}`,
+    inputs: () => [...kustomizationTreeFiles(tree), ...(overrides?.components ?? []).flatMap((c) => filesUnder(c))],
+    render: () => (overrides ? renderWithOverrides(job.dir, overrides, tool) : renderKustomization(job.dir, tool)),
+  });
   const sources = collectKustomizeSources(tree, readObjects);
   if (job.unit && overrides?.patches && overrides.patchesAt) addOwnerPatches(sources, job.unit, overrides.patches, overrides.patchesAt);
   const note = `rendered from ${where}`;
@@ -192,11 +202,15 @@ async function kustomizeObjects(
   });
 }
 
-async function helmObjects(job: RenderJob, where: string, opts: RenderOptions): Promise<DesiredObject[]> {
+async function helmObjects(job: RenderJob, where: string, opts: RenderOptions, cached: { hit: boolean }): Promise<DesiredObject[]> {
   const unit = job.unit as GitOpsUnit;
   const settings = unit.helm;
   if (!settings) return [];
-  const docs = await renderHelmChart(job.dir, settings, { helm: opts.helm, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const docs = await withCache(opts.cache as RenderCache<RenderedDocument[]> | undefined, cached, {
+    key: `helm\0${job.dir}\0${JSON.stringify(settings)}\0${opts.helm ?? ''}`,
+    inputs: () => [...filesUnder(job.dir), ...settings.valuesFiles],
+    render: () => renderHelmChart(job.dir, settings, { helm: opts.helm, timeoutMs: opts.timeoutMs, signal: opts.signal }),
+  });
   const note = `rendered from ${where} (Helm release ${settings.releaseName})`;
   const chartYaml = path.join(job.dir, 'Chart.yaml');
   return docs.map(({ object, template }) => ({
@@ -247,6 +261,24 @@ function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots
     return error.timedOut ? `${what}: ${error.message}` : `${what}: ${relative || error.message}`;
   }
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A cached render when none of its inputs changed (size, mtime), else a fresh one, remembered. */
+async function withCache<T>(
+  cache: RenderCache<T> | undefined,
+  cached: { hit: boolean },
+  job: { key: string; inputs: () => string[]; render: () => Promise<T> },
+): Promise<T> {
+  if (!cache) return job.render();
+  const fingerprint = fingerprintFiles(job.inputs());
+  const hit = cache.get(job.key, fingerprint);
+  if (hit !== undefined) {
+    cached.hit = true;
+    return hit;
+  }
+  const value = await job.render();
+  cache.set(job.key, fingerprint, value);
+  return value;
 }
 
 /** The object as the unit's operator applies it: post-build substitution, then its labels and namespace. */
