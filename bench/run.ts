@@ -1,0 +1,243 @@
+// The drift-check benchmark: converge against `kubectl diff --server-side` on the same test API server
+// and the same generated repos.   npm run bench -- [--sizes 100,1000,2000] [--runs 3] [--latency-ms 0]
+//   [--cost real|none] [--no-kubectl] [--out bench/results.json]
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { kubeTool } from '../test/support/kube-tools';
+import { GITOPS_MANAGER, generateRepo, planDrift, refOf } from './generate';
+import { REAL_APISERVER_COST } from './server-cost';
+
+const root = resolve(__dirname, '..');
+const CLI = join(root, 'dist/cli.js');
+
+const cpuMs = (a: { user: number; system: number }, b: { user: number; system: number }) => (b.user - a.user + b.system - a.system) / 1000;
+
+/** The whole `converge check` CLI process, wall clock (what a user waits for, like the kubectl figures). */
+function cliCheck(dir: string, kubeconfig: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, 'check', dir, '--kubeconfig', kubeconfig, '--output', 'json', '--quiet'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 }, (err) => {
+      const code = (err as { code?: number } | null)?.code ?? 0;
+      if (code !== 0 && code !== 1) reject(new Error(`converge check failed (${code})`));
+      else resolve(performance.now() - started);
+    });
+  });
+}
+
+interface Args {
+  sizes: number[];
+  runs: number;
+  latencyMs: number;
+  cost: 'real' | 'none';
+  kubectl: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { sizes: [100, 1000, 2000], runs: 3, latencyMs: 0, cost: 'real', kubectl: true, out: join(root, 'bench/results.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--sizes') a.sizes = argv[++i].split(',').map(Number);
+    else if (k === '--runs') a.runs = Number(argv[++i]);
+    else if (k === '--latency-ms') a.latencyMs = Number(argv[++i]);
+    else if (k === '--cost') a.cost = argv[++i] as Args['cost'];
+    else if (k === '--no-kubectl') a.kubectl = false;
+    else if (k === '--out') a.out = resolve(argv[++i]);
+  }
+  return a;
+}
+
+/** The test API server in a child process, with request/response over IPC. */
+class ServerProcess {
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.error) w?.reject(new Error(m.error));
+      else w?.resolve(m.result);
+    });
+  }
+  static start(): ServerProcess {
+    return new ServerProcess(fork(join(root, 'bench/server-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }));
+  }
+  call<T = any>(cmd: string, body: Record<string, unknown> = {}): Promise<T> {
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ id, cmd, ...body });
+    });
+  }
+}
+
+/** Runs bench/converge-process.ts with a job; resolves with what it reports. */
+export function convergeProcess(job: Record<string, unknown>, onMessage?: (m: any, child: ChildProcess) => void): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(root, 'bench/converge-process.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    child.on('message', (m: any) => {
+      if (m.error) reject(new Error(m.error));
+      else if (m.event && onMessage) onMessage(m, child);
+      else {
+        resolve(m);
+        child.kill();
+      }
+    });
+    child.on('exit', (code) => code && reject(new Error(`converge process exited with ${code}`)));
+  });
+}
+
+interface KubectlRun {
+  ms: number;
+  differing: Set<string>;
+}
+
+/** `kubectl diff --server-side` as the GitOps manager; the objects it shows a diff for. */
+function kubectlDiff(dir: string, kubeconfig: string, concurrency?: number): Promise<KubectlRun> {
+  const args = ['diff', '--server-side', '--force-conflicts', `--field-manager=${GITOPS_MANAGER}`, '--kubeconfig', kubeconfig, '-R', '-f', dir];
+  if (concurrency) args.push(`--concurrency=${concurrency}`);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(kubeTool('kubectl'), args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECTL_EXTERNAL_DIFF: '' } }, (err, stdout, stderr) => {
+      const ms = performance.now() - started;
+      const code = (err as { code?: number } | null)?.code ?? 0;
+      if (code !== 0 && code !== 1) return reject(new Error(`kubectl diff failed (${code}): ${stderr.slice(0, 500)}`));
+      const differing = new Set<string>();
+      for (const m of stdout.matchAll(/^\+\+\+ \S*\/MERGED-\d+\/(\S+)/gm)) differing.add(kubectlName(m[1]));
+      resolve({ ms, differing });
+    });
+  });
+}
+
+/** `apps.v1.Deployment.ns.name` → `Deployment ns/name` (the name itself may contain dots). */
+function kubectlName(file: string): string {
+  const parts = file.split(/\s/)[0].split('.');
+  const kindAt = parts.findIndex((p) => /^[A-Z]/.test(p));
+  const kind = parts[kindAt];
+  const rest = parts.slice(kindAt + 1);
+  return rest.length >= 2 ? `${kind} ${rest[0]}/${rest.slice(1).join('.')}` : `${kind} ${rest.join('.')}`;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function runs<T>(n: number, f: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await f());
+  return out;
+}
+
+async function benchSize(size: number, a: Args): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), `converge-bench-${size}-`));
+  const server = ServerProcess.start();
+  try {
+    const repo = generateRepo(dir, size);
+    const drift = planDrift(repo);
+    const applied = repo.objects.filter((o) => !drift.skipApply.has(refOf(o)));
+    const cost = a.cost === 'real' ? REAL_APISERVER_COST : undefined;
+    const { kubeconfigPath } = await server.call('start', { infra: repo.infra, objects: applied, manager: GITOPS_MANAGER, latencyMs: a.latencyMs, cost });
+    for (const p of drift.patches) await server.call('patch', { args: p });
+    for (const e of drift.gitEdits) writeFileSync(e.file, readFileSync(e.file, 'utf8').replace(e.from, e.to));
+    const expected = drift.plan.expected;
+    const total = repo.objects.length + repo.infra.length;
+    console.log(`\n${size} resources (${total} with namespaces and CRD), ${expected.size} drifted`);
+
+    const job = { dir, kubeconfig: kubeconfigPath };
+    await server.call('requests');
+    const cpu0 = await server.call('cpu');
+    const cold = await runs(a.runs, () => convergeProcess({ mode: 'cold', ...job }));
+    const serverCpuMs = cpuMs(cpu0, await server.call('cpu')) / a.runs;
+    const coldRequests = await server.call('requests');
+    const cli = existsSync(CLI) ? await runs(a.runs, () => cliCheck(dir, kubeconfigPath)) : [];
+    const offline = await runs(a.runs, () => convergeProcess({ mode: 'cold', ...job, offline: true }));
+    const dryRunAll = await runs(Math.min(a.runs, 1), () => convergeProcess({ mode: 'cold', ...job, forceDryRun: true }));
+    let kubectl: { serial: KubectlRun[]; parallel: KubectlRun[]; serverCpuMs: number } | undefined;
+    if (a.kubectl) {
+      const cpu0 = await server.call('cpu');
+      const serial = await runs(a.runs, () => kubectlDiff(dir, kubeconfigPath));
+      const parallel = await runs(a.runs, () => kubectlDiff(dir, kubeconfigPath, 8));
+      kubectl = { serial, parallel, serverCpuMs: cpuMs(cpu0, await server.call('cpu')) / (2 * a.runs) };
+    }
+    // Last: the session job changes the cluster (it patches objects to time the watch).
+    const session = await convergeProcess({ mode: 'session', ...job, editFile: repo.files[1], repeats: a.runs }, (m, child) => {
+      if (m.event === 'watching') {
+        const [ref, patch] = m.patch;
+        void server.call('patch', { args: [ref, patch, 'kubectl-edit', {}] }).then(() => child.send({ patchedAt: performance.timeOrigin + performance.now() }));
+      }
+    }).catch((err: Error) => ({ error: err.message }));
+
+    const drifting = (v: Record<string, string>) => new Set(Object.entries(v).filter(([, x]) => x === 'diverged' || x === 'missing').map(([k]) => k));
+    const ours = drifting(cold[0].verdicts);
+    const agreeExpected = [...expected.keys()].every((k) => ours.has(k)) && ours.size === expected.size;
+    const result: Record<string, unknown> = {
+      resources: total,
+      drifted: expected.size,
+      converge: {
+        coldDryRunMs: round(median(cold.map((r) => r.ms))),
+        cliMs: cli.length ? round(median(cli)) : undefined,
+        coldMethods: cold[0].methods,
+        serverCpuMsPerRun: round(serverCpuMs),
+        coldRequests,
+        offlineMs: round(median(offline.map((r) => r.ms))),
+        dryRunAllMs: round(median(dryRunAll.map((r) => r.ms))),
+        peakRssMB: Math.max(...cold.map((r) => r.rssMB)),
+        heapMB: Math.max(...cold.map((r) => r.heapMB)),
+        verdictsMatchPlan: agreeExpected,
+        dryRunAllAgrees: JSON.stringify(cold[0].verdicts) === JSON.stringify(dryRunAll[0].verdicts),
+        offlineAgrees: JSON.stringify(cold[0].verdicts) === JSON.stringify(offline[0].verdicts),
+        session,
+      },
+    };
+    if (kubectl) {
+      const same = (x: Set<string>) => x.size === ours.size && [...x].every((k) => ours.has(k));
+      const k1 = median(kubectl.serial.map((r) => r.ms));
+      const k8 = median(kubectl.parallel.map((r) => r.ms));
+      const c = result.converge as Record<string, number>;
+      result.kubectl = {
+        defaultMs: round(k1),
+        concurrency8Ms: round(k8),
+        serverCpuMsPerRun: round(kubectl.serverCpuMs),
+        sameVerdicts: same(kubectl.serial[0].differing) && same(kubectl.parallel[0].differing),
+        onlyKubectl: [...kubectl.serial[0].differing].filter((k) => !ours.has(k)).slice(0, 10),
+        onlyConverge: [...ours].filter((k) => !kubectl!.serial[0].differing.has(k)).slice(0, 10),
+      };
+      result.ratios = {
+        vsKubectlDefault: round(k1 / c.coldDryRunMs),
+        vsKubectlConcurrency8: round(k8 / c.coldDryRunMs),
+        cliVsKubectlDefault: c.cliMs ? round(k1 / c.cliMs) : undefined,
+        cliVsKubectlConcurrency8: c.cliMs ? round(k8 / c.cliMs) : undefined,
+      };
+    }
+    console.log(JSON.stringify(result, null, 2));
+    return result;
+  } finally {
+    await server.call('stop').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const results = [];
+  for (const size of a.sizes) results.push(await benchSize(size, a));
+  const doc = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    server: { latencyMs: a.latencyMs, cost: a.cost === 'real' ? REAL_APISERVER_COST : 'none' },
+    runs: a.runs,
+    results,
+  };
+  writeFileSync(a.out, JSON.stringify(doc, null, 2) + '\n');
+  console.log(`\nwrote ${a.out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
