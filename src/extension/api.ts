@@ -1,6 +1,7 @@
 // The API other extensions (and the extension-host tests) get from `activate`.
 import type * as vscode from 'vscode';
 import type { CheckReport } from '../core';
+import type { ShownAlert } from './drift-notifications';
 import type { DriftNode } from './views/drift-model';
 import type { ViewState } from './views/view-state-model';
 
@@ -13,6 +14,10 @@ export interface GitOpsConvergeApi {
   getTree(): readonly DriftNode[];
   /** What the Drift view shows: the tree or which welcome. */
   getState(): ViewState;
+  /** The latest reports, one per kubeconfig context checked (folders mapped by `.converge.yaml` `clusters:`). */
+  getReports(): readonly CheckReport[];
+  /** Drift and converged-again notifications shown so far in this window. */
+  getAlerts(): readonly ShownAlert[];
   /** Fires after each check, and when the view changes. */
   readonly onDidChange: vscode.Event<void>;
 }

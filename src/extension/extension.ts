@@ -1,29 +1,39 @@
 // Entry point: wires the check session to the Drift view, status bar, file badges and commands.
 import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from './api';
-import { CheckSession } from './check-session';
+import type { CheckReport } from '../core';
+import { combineReports } from './checks/check-plan';
 import { copyKubectlCommand } from './commands/copy-kubectl-command';
+import { SchemaDiagnostics } from './diagnostics/schema-diagnostics';
+import { pickGroupBy } from './commands/group-by';
+import { LIVE_SCHEME, LiveDocuments, openLiveObject } from './commands/open-live';
 import { openManifest } from './commands/open-manifest';
 import { selectCluster } from './commands/select-cluster';
 import { DIFF_SCHEME, DiffDocuments, showDiff } from './commands/show-diff';
 import { DriftDecorationProvider } from './decorations/drift-decorations';
+import { DriftChecker } from './drift-checker';
+import { DriftNotifications } from './drift-notifications';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './ids';
-import { isManifestPath, SECTION } from './settings';
+import { CHECK_SETTING_KEYS, isConfigFile, isManifestPath, SECTION } from './settings';
 import { DriftStatusBar } from './status-bar';
-import { buildDriftTree, type DriftNode } from './views/drift-model';
+import { resultKey, type Alert } from './views/drift-alerts';
+import { buildDriftTree, flattenTree, type DriftNode, type GroupBy } from './views/drift-model';
 import { DriftTreeProvider } from './views/drift-tree-provider';
+import { markSchemaInvalid } from './views/schema-verdicts';
 import { showsTree } from './views/view-state-model';
 
 const SAVE_DEBOUNCE_MS = 300;
 
 export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   const log = vscode.window.createOutputChannel('GitOps Converge', { log: true });
-  const session = new CheckSession(log);
+  const session = new DriftChecker(log);
   const tree = new DriftTreeProvider();
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const decorations = new DriftDecorationProvider();
   const statusBar = new DriftStatusBar();
   const diffDocs = new DiffDocuments();
+  const liveDocs = new LiveDocuments();
+  const schema = new SchemaDiagnostics(log);
   let onlyDrift = context.workspaceState.get<boolean>(CONTEXT_KEYS.onlyDrift, false);
   const changed = new vscode.EventEmitter<void>();
 
@@ -32,15 +42,19 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.state, state.name);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.problem, state.problem ?? '');
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.onlyDrift, onlyDrift);
-    const nodes: DriftNode[] =
-      showsTree(state) && session.report ? buildDriftTree([session.report], { roots: session.roots(), onlyDrift }) : [];
+    const groupBy = session.settings().groupBy;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.groupBy, groupBy);
+    // What the view shows: the engine's verdicts, with objects that have schema errors marked invalid.
+    const reports = markSchemaInvalid(session.reports, (file) => schema.findingsOf(file));
+    const shown = showsTree(state) ? combineReports(reports) : undefined;
+    const nodes: DriftNode[] = shown ? buildDriftTree(reports, { roots: session.roots(), onlyDrift, groupBy }) : [];
     tree.setRoots(nodes);
     // A view message would hide the welcome content and its buttons, so the reason goes in the view's
     // description (shown once the container holds more than one view) and the status bar tooltip.
     view.description = state.detail ? shorten(state.detail, 100) : undefined;
-    view.badge = badgeFor(session);
-    decorations.update(showsTree(state) ? session.report : undefined, session.roots());
-    statusBar.update(session);
+    view.badge = badgeFor(shown);
+    decorations.update(shown, session.roots());
+    statusBar.update(session, shown?.summary ?? session.report?.summary);
     changed.fire();
   };
 
@@ -53,7 +67,45 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   let saveTimer: NodeJS.Timeout | undefined;
   const refreshSoon = (trigger: string) => {
     clearTimeout(saveTimer);
+    savedFiles.clear();
     saveTimer = setTimeout(() => void session.refresh({ trigger }), SAVE_DEBOUNCE_MS);
+  };
+  // Saves close together are re-checked together, and only those files.
+  const savedFiles = new Set<string>();
+  const recheckSoon = (file: string) => {
+    clearTimeout(saveTimer);
+    savedFiles.add(file);
+    saveTimer = setTimeout(() => {
+      const files = [...savedFiles];
+      savedFiles.clear();
+      void session.recheckFiles(files, `save of ${files.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}`);
+    }, SAVE_DEBOUNCE_MS);
+  };
+
+  /** Shows the Drift view with the alert's first object selected. */
+  const reveal = async (alert: Alert) => {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    const key = resultKey(alert.first.context, alert.first.result);
+    const node = flattenTree(tree.getRoots()).find((n) => n.kind === 'resource' && n.result && resultKey(contextOfNode(n), n.result) === key);
+    if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+  };
+  const contextOfNode = (n: DriftNode): string => {
+    let p: DriftNode | undefined = n;
+    while (p && p.kind !== 'context') p = tree.getParent(p);
+    return p?.label ?? '';
+  };
+  const notifications = new DriftNotifications(session, reveal);
+  // Schema findings arrive file by file: redraw once they settle.
+  let schemaTimer: NodeJS.Timeout | undefined;
+  const renderSoon = () => {
+    clearTimeout(schemaTimer);
+    schemaTimer = setTimeout(render, 100);
+  };
+  const validateCheckedFiles = () => {
+    const files = new Set<string>();
+    for (const r of session.report?.resources ?? []) if (r.source) files.add(r.source.file);
+    for (const p of session.report?.problems ?? []) files.add(p.file);
+    void schema.validateFiles([...files].sort());
   };
 
   context.subscriptions.push(
@@ -68,6 +120,13 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.window.registerFileDecorationProvider(decorations),
     diffDocs,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffDocs),
+    liveDocs,
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, liveDocs),
+    notifications,
+    schema,
+    schema.onDidChange(renderSoon),
+    session.onDidUpdate((e) => e.cause === 'check' && validateCheckedFiles()),
+    { dispose: () => clearTimeout(schemaTimer) },
     session.onDidChange(render),
     vscode.commands.registerCommand(COMMANDS.refresh, () => session.refresh({ trigger: 'command', notify: true })),
     vscode.commands.registerCommand(COMMANDS.selectCluster, () => selectCluster(session)),
@@ -77,6 +136,9 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.commands.registerCommand(COMMANDS.openManifest, (node?: DriftNode) => openManifest(session, node)),
     vscode.commands.registerCommand(COMMANDS.copyKubectlCommand, (node?: DriftNode) => copyKubectlCommand(session, node)),
     vscode.commands.registerCommand(COMMANDS.showDiff, (node?: DriftNode) => showDiff(session, diffDocs, node)),
+    vscode.commands.registerCommand(COMMANDS.openLiveObject, (node?: DriftNode) => openLiveObject(session, liveDocs, node)),
+    vscode.commands.registerCommand(COMMANDS.groupBy, (value?: GroupBy) => pickGroupBy(session.settings().groupBy, value)),
+    vscode.commands.registerCommand(COMMANDS.showProblem, () => showProblem(session)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -84,10 +146,12 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.uri.scheme !== 'file' || !isManifestPath(doc.uri.fsPath) || !session.settings().refreshOnSave) return;
       if (!vscode.workspace.getWorkspaceFolder(doc.uri)) return;
-      refreshSoon(`save of ${vscode.workspace.asRelativePath(doc.uri)}`);
+      if (isConfigFile(doc.uri.fsPath)) refreshSoon(`save of ${vscode.workspace.asRelativePath(doc.uri)}`);
+      else recheckSoon(doc.uri.fsPath);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) refreshSoon('settings changed');
+      if (CHECK_SETTING_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) refreshSoon('settings changed');
+      else if (e.affectsConfiguration(SECTION)) render();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => refreshSoon('workspace folders changed')),
   );
@@ -100,6 +164,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     refresh: () => session.refresh({ trigger: 'api' }),
     getTree: () => tree.getRoots(),
     getState: () => session.state(),
+    getReports: () => session.reports,
+    getAlerts: () => notifications.shown,
     onDidChange: changed.event,
   };
 }
@@ -112,9 +178,15 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function badgeFor(session: CheckSession): vscode.ViewBadge | undefined {
-  const s = session.report?.summary;
-  if (!s || !showsTree(session.state())) return undefined;
+async function showProblem(session: DriftChecker): Promise<void> {
+  const state = session.state();
+  const text = state.detail ?? 'The cluster can be used: nothing went wrong in the last check.';
+  await vscode.window.showWarningMessage(`GitOps Converge: ${text}`, { modal: true, detail: 'The output log (GitOps Converge: Show Output Log) has every request of the check.' });
+}
+
+function badgeFor(shown: CheckReport | undefined): vscode.ViewBadge | undefined {
+  const s = shown?.summary;
+  if (!s) return undefined;
   const drift = s.diverged + s.missing + s.orphaned;
   return drift > 0 ? { value: drift, tooltip: `${drift} resources drifted` } : undefined;
 }

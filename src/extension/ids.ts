@@ -12,10 +12,14 @@ export const COMMANDS = {
   showDiff: 'gitopsConverge.showDiff',
   showLog: 'gitopsConverge.showLog',
   openSettings: 'gitopsConverge.openSettings',
+  openLiveObject: 'gitopsConverge.openLiveObject',
+  groupBy: 'gitopsConverge.groupBy',
+  showProblem: 'gitopsConverge.showProblem',
 } as const;
 
 export const CONTEXT_KEYS = {
   state: 'gitopsConverge.state',
   onlyDrift: 'gitopsConverge.onlyDrift',
   problem: 'gitopsConverge.problem',
+  groupBy: 'gitopsConverge.groupBy',
 } as const;

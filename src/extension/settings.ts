@@ -12,6 +12,12 @@ export interface ConvergeSettings {
   offline: boolean;
   fieldManager?: string;
   refreshOnSave: boolean;
+  /** Keep a Kubernetes WATCH open so cluster changes show up within seconds. */
+  watch: boolean;
+  /** Notify when resources become diverged or converge again. */
+  notifications: boolean;
+  /** How the Drift view groups resources under a context. */
+  groupBy: 'folder' | 'kind' | 'namespace';
 }
 
 export type SettingGetter = <T>(key: string) => T | undefined;
@@ -28,7 +34,14 @@ export function readSettings(get: SettingGetter, workspaceRoot: string | undefin
     offline: get<boolean>('offline') === true,
     fieldManager: text('fieldManager'),
     refreshOnSave: get<boolean>('refreshOnSave') !== false,
+    watch: get<boolean>('watch') !== false,
+    notifications: get<boolean>('notifications') !== false,
+    groupBy: oneOf(get<string>('groupBy'), ['folder', 'kind', 'namespace'] as const, 'folder'),
   };
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
 /** `~/x`, `${workspaceFolder}/x`, and paths relative to the workspace root. */
@@ -45,3 +58,11 @@ export function expandPath(p: string, workspaceRoot: string | undefined, home: s
 export function isManifestPath(path: string): boolean {
   return /\.ya?ml$/i.test(path) || /(^|[\\/])\.converge\.yaml$/.test(path);
 }
+
+/** `.converge.yaml` (or `.converge.yml`): saving it plans the checks again. */
+export function isConfigFile(path: string): boolean {
+  return /(^|[\\/])\.converge\.ya?ml$/.test(path);
+}
+
+/** Settings whose change needs a new check (the others only change how results are shown). */
+export const CHECK_SETTING_KEYS = ['kubeconfig', 'context', 'offline', 'fieldManager', 'watch'] as const;

@@ -1,6 +1,6 @@
 // The "<context> · N diverged" status-bar item; clicking it picks a kubeconfig context.
 import * as vscode from 'vscode';
-import type { CheckSession } from './check-session';
+import type { DriftChecker } from './drift-checker';
 import { COMMANDS } from './ids';
 import { statusView } from './views/status-model';
 
@@ -12,13 +12,14 @@ export class DriftStatusBar implements vscode.Disposable {
     this.item.command = COMMANDS.selectCluster;
   }
 
-  update(session: CheckSession): void {
+  /** `summary`: what the view shows (schema errors counted as invalid). */
+  update(session: DriftChecker, summary = session.report?.summary): void {
     const state = session.checking ? { name: 'checking' as const } : session.state();
     if (session.roots().length === 0) {
       this.item.hide();
       return;
     }
-    const view = statusView({ state, context: session.context, summary: session.report?.summary, offline: session.settings().offline });
+    const view = statusView({ state, context: session.context, summary, offline: session.settings().offline });
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;

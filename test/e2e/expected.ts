@@ -25,6 +25,9 @@ export const EXPECTED: readonly ExpectedResource[] = [
 
 export const EXPECTED_FOLDERS = ['apps/api', 'apps/web', 'infra'];
 
+/** The converged ConfigMap the tests change in the cluster (watch) and in the manifest (save). */
+export const WEB_CONFIG = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'web-config' };
+
 export const DIVERGED = EXPECTED.filter((e) => e.verdict === 'diverged').length;
 
 /** Diverged objects in files under `folder`. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApiServer } from '../k8s-server';
 import { startSeededCluster } from './harness/cluster';
+import { startClusterControl, type ClusterControl } from './harness/cluster-control';
 import { startCodeServer, type CodeServer } from './harness/code-server';
 import { Results, type StepResult } from './harness/results';
 import { secretNeedles } from './expected';
@@ -26,8 +27,10 @@ async function main(): Promise<number> {
   let server: TestApiServer | undefined;
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
+  let control: ClusterControl | undefined;
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
+    await control?.stop().catch(() => undefined);
     await codeServer?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
   };
@@ -46,6 +49,7 @@ async function main(): Promise<number> {
         if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
         cpSync(join(__dirname, 'fixtures/workspace'), workspace, { recursive: true });
         server = await startSeededCluster(workspace);
+        control = await startClusterControl(server);
         await build({
           entryPoints: [join(__dirname, 'ext-host/suite.ts')],
           outfile: join(root, 'ext-host/index.js'),
@@ -60,7 +64,7 @@ async function main(): Promise<number> {
           root,
           vsix: VSIX,
           settings: { 'gitopsConverge.kubeconfig': server.kubeconfigPath, 'gitopsConverge.fieldManager': 'kustomize-controller' },
-          env: { CONVERGE_E2E_RESULTS: extHostResults },
+          env: { CONVERGE_E2E_RESULTS: extHostResults, CONVERGE_E2E_CONTROL: control.url },
           pgidFile: process.env.E2E_PGID_FILE,
         });
         browser = await launchBrowser();
@@ -124,7 +128,7 @@ async function main(): Promise<number> {
       mkdirSync(empty);
       writeFileSync(join(empty, 'notes.txt'), 'no manifests here\n');
       const urls = { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}` };
-      await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms) }, shots, results);
+      await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
     } finally {
       await page.context().close();
     }
@@ -136,7 +140,7 @@ async function main(): Promise<number> {
       if (files.length === 0) throw new Error('the GitOps Converge output channel wrote no log file');
       const file = files.join(', ');
       const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-      for (const re of [/check #\d+ requested \(activation\): .* against test/, /check #\d+ done in \d+ ms: \d+ resources/, /check #\d+ requested \(save of apps\/web\/config\.yaml\)/, /check #\d+ cancelled after \d+ ms/, /cluster not usable: unauthorized/]) {
+      for (const re of [/check #\d+ requested \(activation\): .* against test/, /check #\d+ done in \d+ ms: \d+ resources/, /re-check \(save of apps\/web\/config\.yaml\) done in \d+ ms: 1 file/, /watch: 1 verdict\(s\) changed: ConfigMap web-config → diverged/, /check #\d+ cancelled after \d+ ms/, /cluster not usable: unauthorized/]) {
         if (!re.test(text)) throw new Error(`no line matches ${re} in ${file}`);
       }
     });

@@ -1,11 +1,11 @@
 // Copies the kubectl command that shows a resource's drift (or an orphan's live state).
 import * as vscode from 'vscode';
-import type { CheckSession } from '../check-session';
+import type { DriftChecker } from '../drift-checker';
 import type { DriftNode } from '../views/drift-model';
 import { kubectlCommandFor } from '../views/kubectl-command';
 import { pickResource } from './pick-resource';
 
-export async function copyKubectlCommand(session: CheckSession, node?: DriftNode): Promise<string | undefined> {
+export async function copyKubectlCommand(session: DriftChecker, node?: DriftNode): Promise<string | undefined> {
   const result = node?.result ?? (await pickResource(session.report?.resources ?? [], 'Copy the kubectl command for…'));
   if (!result) return undefined;
   if (!result.ref.kind) {

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../core';
 import type { DriftNode, OpenTarget } from '../views/drift-model';
-import type { CheckSession } from '../check-session';
+import type { DriftChecker } from '../drift-checker';
 import { pickResource } from './pick-resource';
 
-export async function openManifest(session: CheckSession, node?: DriftNode): Promise<void> {
+export async function openManifest(session: DriftChecker, node?: DriftNode): Promise<void> {
   let target: OpenTarget | undefined = node?.open;
   if (!node) {
     const inFiles = (session.report?.resources ?? []).filter((r) => r.source);

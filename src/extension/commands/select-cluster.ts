@@ -1,7 +1,7 @@
 // Quick pick of kubeconfig contexts; the choice is stored in the `gitopsConverge.context` setting.
 import * as vscode from 'vscode';
 import { listContexts } from '../../core';
-import type { CheckSession } from '../check-session';
+import type { DriftChecker } from '../drift-checker';
 import { COMMANDS } from '../ids';
 import { SECTION } from '../settings';
 
@@ -9,7 +9,7 @@ interface ContextItem extends vscode.QuickPickItem {
   context: string | undefined;
 }
 
-export async function selectCluster(session: CheckSession): Promise<void> {
+export async function selectCluster(session: DriftChecker): Promise<void> {
   const s = session.settings();
   let contexts: string[];
   try {

@@ -1,7 +1,7 @@
 // Shows the kubectl-style unified diff of a diverged object in a read-only editor.
 import * as vscode from 'vscode';
 import type { VerdictResult } from '../../core';
-import type { CheckSession } from '../check-session';
+import type { DriftChecker } from '../drift-checker';
 import type { DriftNode } from '../views/drift-model';
 import { diffDocumentName, diffDocumentText } from '../views/diff-document';
 import { pickResource } from './pick-resource';
@@ -30,7 +30,7 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-export async function showDiff(session: CheckSession, docs: DiffDocuments, node?: DriftNode): Promise<vscode.TextEditor | undefined> {
+export async function showDiff(session: DriftChecker, docs: DiffDocuments, node?: DriftNode): Promise<vscode.TextEditor | undefined> {
   const result = node?.result ?? (await pickResource((session.report?.resources ?? []).filter((r) => r.verdict === 'diverged'), 'Show the diff of…'));
   if (!result) return undefined;
   const doc = await vscode.workspace.openTextDocument(docs.uriFor(result));

@@ -8,7 +8,12 @@ import type { CheckReport, CheckSummary, DiffEntry, SourceRange, VerdictResult }
 import { codeCell, escapeMarkdown, inlineCode } from './markdown';
 import { describeCounts, needsAttention, VERDICT_ICONS, VERDICT_WORDS, worstVerdict, type IconSpec } from './verdict-style';
 
-export type DriftNodeKind = 'context' | 'folder' | 'file' | 'resource' | 'field' | 'orphans' | 'info';
+export type DriftNodeKind = 'context' | 'folder' | 'file' | 'group' | 'resource' | 'field' | 'orphans' | 'info';
+
+/** How resources in manifests are grouped under their context. */
+export type GroupBy = 'folder' | 'kind' | 'namespace';
+
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['folder', 'kind', 'namespace'];
 
 export interface OpenTarget {
   file: string;
@@ -48,6 +53,8 @@ export interface DriftModelOptions {
   roots: readonly string[];
   /** Keep only resources that are not converged. */
   onlyDrift?: boolean;
+  /** Default `folder`: folder → file → resource. `kind` / `namespace`: one node per kind / namespace. */
+  groupBy?: GroupBy;
   now?: number;
 }
 
@@ -59,7 +66,7 @@ function contextNode(report: CheckReport, opts: DriftModelOptions): DriftNode {
   const name = report.context ?? 'no context';
   const counts = report.summary ?? summarize(report.resources);
   const shown = opts.onlyDrift ? report.resources.filter((r) => needsAttention(r.verdict)) : report.resources;
-  const children: DriftNode[] = [...fileGroups(name, shown, opts)];
+  const children: DriftNode[] = opts.groupBy === 'kind' || opts.groupBy === 'namespace' ? attributeGroups(name, shown, opts.groupBy, opts) : fileGroups(name, shown, opts);
   const orphans = shown.filter((r) => !r.source);
   if (orphans.length > 0) children.push(orphansNode(name, orphans, opts));
   if (children.length === 0) {
@@ -123,6 +130,36 @@ function fileGroups(ctx: string, results: readonly VerdictResult[], opts: DriftM
     .sort((a, b) => a.label.localeCompare(b.label))
     .map((g) => groupNode(`folder:${ctx}:${g.path}`, 'folder', g.label, g.files, g.path));
   return [...folders, ...topFiles];
+}
+
+/** One node per kind (or namespace), sorted by name; resources inside by namespace/name. */
+function attributeGroups(ctx: string, results: readonly VerdictResult[], by: 'kind' | 'namespace', opts: DriftModelOptions): DriftNode[] {
+  const groups = new Map<string, VerdictResult[]>();
+  for (const r of results) {
+    if (!r.source) continue;
+    const key = by === 'kind' ? r.ref.kind || '(invalid manifests)' : r.ref.kind ? (r.ref.namespace ?? '(cluster-scoped)') : '(invalid manifests)';
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, list]) => {
+      const children = list.map((r, i) => resourceNode(ctx, r, i, opts)).sort((a, b) => a.label.localeCompare(b.label));
+      const counts = summarize(list);
+      return {
+        id: `group:${ctx}:${by}:${label}`,
+        kind: 'group',
+        label,
+        description: describeCounts(counts),
+        ariaLabel: `${by} ${label}, ${describeCounts(counts)}`,
+        tooltip: `${by === 'kind' ? 'Kind' : 'Namespace'} ${inlineCode(label)}\n\n${escapeMarkdown(summaryLine(counts))}`,
+        icon: { id: by === 'kind' ? 'symbol-class' : 'symbol-namespace', color: worstVerdict(counts) === 'converged' ? undefined : VERDICT_ICONS[worstVerdict(counts)].color },
+        contextValue: 'group',
+        expanded: counts.total - counts.converged > 0,
+        verdict: worstVerdict(counts),
+        counts,
+        children,
+      } satisfies DriftNode;
+    });
 }
 
 /** Folder label relative to its workspace root; undefined for files right at the top of the only root. */

@@ -1,12 +1,14 @@
 // Runs inside the real extension host (the `extensionTestsPath` route): drives the installed extension
 // through its exported API and commands. Results go as JSON lines to $CONVERGE_E2E_RESULTS.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from '../../../src/extension/api';
 import { COMMANDS } from '../../../src/extension/ids';
 import { flattenTree, type DriftNode } from '../../../src/extension/views/drift-model';
 import { SECTION } from '../../../src/extension/settings';
-import { CONTEXT, EXPECTED, EXPECTED_FOLDERS, secretNeedles } from '../expected';
+import { CONTEXT, EXPECTED, EXPECTED_FOLDERS, secretNeedles, WEB_CONFIG } from '../expected';
+import { patchCluster } from '../harness/cluster-control';
 
 const EXTENSION_ID = 'gitops-converge.gitops-converge';
 
@@ -20,6 +22,14 @@ function record(name: string, ok: boolean, ms: number, error?: string): void {
 
 function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
+}
+
+function workspaceRoot(): string {
+  return vscode.workspace.workspaceFolders![0].uri.fsPath;
+}
+
+function patchWebConfig(greeting: string): Promise<void> {
+  return patchCluster(process.env.CONVERGE_E2E_CONTROL!, { ref: WEB_CONFIG, patch: { data: { GREETING: greeting } }, manager: 'kubectl-edit' });
 }
 
 function resources(api: GitOpsConvergeApi): DriftNode[] {
@@ -176,9 +186,88 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'a kubectl edit made elsewhere reaches the tree through the watch within seconds, with notifications',
+      async () => {
+        const verdict = () => byLabel('ConfigMap shop/web-config')?.verdict;
+        check(verdict() === 'converged', `web-config starts ${verdict()}`);
+        const alertsBefore = api.getAlerts().length;
+        const started = Date.now();
+        const diverged = nextChange(api, () => verdict() === 'diverged', 10_000, 'web-config to turn diverged through the watch');
+        await patchWebConfig('changed-in-cluster');
+        await diverged;
+        const ms = Date.now() - started;
+        check(ms < 5_000, `the watch took ${ms} ms`);
+        check(/kubectl-edit/.test(byLabel('ConfigMap shop/web-config')!.description ?? ''), `reason: ${byLabel('ConfigMap shop/web-config')!.description}`);
+        const converged = nextChange(api, () => verdict() === 'converged', 10_000, 'web-config to converge again through the watch');
+        await patchWebConfig('hello');
+        await converged;
+        const alerts = api.getAlerts().slice(alertsBefore);
+        check(alerts.some((a) => a.kind === 'diverged' && /^ConfigMap shop\/web-config diverged in test: .*kubectl-edit/.test(a.message)), `alerts: ${JSON.stringify(alerts)}`);
+        check(alerts.some((a) => a.kind === 'converged' && /^ConfigMap shop\/web-config converged again in test/.test(a.message)), `alerts: ${JSON.stringify(alerts)}`);
+        console.log(`watch: web-config diverged in the tree ${ms} ms after the cluster change`);
+      },
+    ],
+    [
+      'Open Live Object shows the cluster object read-only: no bookkeeping, Secret values masked',
+      async () => {
+        await vscode.commands.executeCommand(COMMANDS.openLiveObject, byLabel('Deployment shop/web'));
+        const doc = vscode.window.activeTextEditor?.document;
+        check(doc?.uri.scheme === 'gitops-converge-live' && doc.languageId === 'yaml', `active document: ${doc?.uri.toString()} (${doc?.languageId})`);
+        const text = doc.getText();
+        check(/^# Deployment shop\/web — live in test/.test(text) && /replicas: 5/.test(text), `live text: ${text.slice(0, 300)}`);
+        check(!/managedFields:|resourceVersion:|^status:/m.test(text), `bookkeeping in the live text: ${text.slice(0, 400)}`);
+        await vscode.commands.executeCommand(COMMANDS.openLiveObject, byLabel('Secret shop/web-db'));
+        const secret = vscode.window.activeTextEditor?.document.getText() ?? '';
+        check(/kind: Secret/.test(secret) && /password:/.test(secret), `secret text: ${secret.slice(0, 200)}`);
+        for (const needle of secretNeedles()) check(!secret.includes(needle), 'a Secret value is in the live document');
+      },
+    ],
+    [
+      'Group By kind / namespace regroups the tree, and back to folders',
+      async () => {
+        const groups = () => api.getTree()[0]?.children.map((n) => n.label) ?? [];
+        const byKind = nextChange(api, () => groups().includes('Deployment'), 10_000, 'kind groups');
+        await vscode.commands.executeCommand(COMMANDS.groupBy, 'kind');
+        await byKind;
+        check(JSON.stringify(groups()) === JSON.stringify(['(invalid manifests)', 'ConfigMap', 'Deployment', 'Namespace', 'Secret', 'Service', 'Only in cluster']), `kind groups: ${groups()}`);
+        const byNamespace = nextChange(api, () => groups().includes('shop'), 10_000, 'namespace groups');
+        await vscode.commands.executeCommand(COMMANDS.groupBy, 'namespace');
+        await byNamespace;
+        const back = nextChange(api, () => groups().includes(EXPECTED_FOLDERS[0]), 10_000, 'folder groups');
+        await vscode.commands.executeCommand(COMMANDS.groupBy, 'folder');
+        await back;
+      },
+    ],
+    [
+      '.converge.yaml clusters: checks a folder against its own context; a 403 on one kind leaves the rest usable',
+      async () => {
+        const file = join(workspaceRoot(), '.converge.yaml');
+        const original = readFileSync(file, 'utf8');
+        try {
+          writeFileSync(file, `${original}\nclusters:\n  - path: apps/web/**\n    context: restricted\n`);
+          const report = await api.refresh();
+          check(report, 'refresh() returned no report');
+          const roots = api.getTree().map((n) => n.label);
+          check(JSON.stringify(roots) === JSON.stringify([CONTEXT, 'restricted']), `contexts: ${roots}`);
+          check(api.getState().name === 'ready', `state: ${JSON.stringify(api.getState())}`);
+          const restricted = flattenTree([api.getTree()[1]]).filter((n) => n.kind === 'resource');
+          const verdicts = Object.fromEntries(restricted.map((n) => [n.label, n.verdict]));
+          check(verdicts['Secret shop/web-db'] === 'unknown' && /forbidden/i.test(restricted.find((n) => n.label === 'Secret shop/web-db')!.description ?? ''), `restricted: ${JSON.stringify(verdicts)}`);
+          check(verdicts['Deployment shop/web'] === 'diverged' && verdicts['Service shop/web'] === 'converged', `restricted: ${JSON.stringify(verdicts)}`);
+          const test = flattenTree([api.getTree()[0]]).filter((n) => n.kind === 'resource').map((n) => n.label);
+          check(test.includes('Deployment shop/api') && !test.includes('Deployment shop/web'), `test context: ${test}`);
+        } finally {
+          writeFileSync(file, original);
+          await api.refresh();
+        }
+        check(api.getTree().length === 1, `contexts after restoring: ${api.getTree().map((n) => n.label)}`);
+      },
+    ],
+    [
       'saving a manifest re-checks it (refreshOnSave)',
       async () => {
         const cm = byLabel('ConfigMap shop/web-config')!;
+        const untouched = byLabel('Deployment shop/web')!.result;
         const doc = await vscode.workspace.openTextDocument(cm.open!.file);
         const editor = await vscode.window.showTextDocument(doc);
         const original = doc.getText();
@@ -186,6 +275,8 @@ export async function run(): Promise<void> {
         await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original.replace('GREETING: hello', 'GREETING: bonjour')));
         await doc.save();
         await changed;
+        // Only the saved file was re-verdicted: other results are the very same objects.
+        check(byLabel('Deployment shop/web')!.result === untouched, 'saving config.yaml re-verdicted deployment.yaml too');
         const restored = nextChange(api, () => byLabel('ConfigMap shop/web-config')?.verdict === 'converged', 30_000, 'web-config to converge again');
         await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
         await doc.save();

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
 import { dismissHovers, editorText, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
-import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS } from '../expected';
+import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS, WEB_CONFIG } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
   converged: 'codicon-pass',
@@ -23,6 +23,8 @@ export interface UiUrls {
 export interface ClusterControls {
   /** Delays every answer of the test API server. */
   setLatency(ms: number): void;
+  /** Changes an object in the cluster, like `kubectl edit` in a terminal. */
+  patch(ref: typeof WEB_CONFIG, patch: unknown, manager: string): void;
 }
 
 export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterControls, shots: Screenshots, results: Results): Promise<void> {
@@ -91,6 +93,62 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
     await waitFor(async () => (await statusBarTexts(page)).some((t) => t.includes(`${CONTEXT} · ${DIVERGED} diverged`)), 20_000, 'status bar text');
     const item = page.locator('.part.statusbar .statusbar-item', { hasText: `${CONTEXT} · ${DIVERGED} diverged` }).first();
     await shots.takeElement(item, 'status-bar-item');
+  });
+
+  await step('a kubectl edit in the cluster: the watch turns the row diverged with a notification; "Show" selects it', async () => {
+    const webConfig = () => treeRows(page).filter({ hasText: 'ConfigMap shop/web-config' }).first();
+    const started = Date.now();
+    cluster.patch(WEB_CONFIG, { data: { GREETING: 'changed-in-cluster' } }, 'kubectl-edit');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'ConfigMap shop/web-config diverged in test' }).first();
+    await toast.waitFor({ timeout: 10_000 });
+    await waitFor(async () => /kubectl-edit/.test(await webConfig().innerText()), 10_000, 'the web-config row to say kubectl-edit');
+    const ms = Date.now() - started;
+    assert(ms < 8_000, `the tree changed ${ms} ms after the cluster`);
+    assert((await webConfig().locator('.codicon-diff').count()) > 0, 'web-config has no diverged icon');
+    for (const button of ['Show', 'Mute']) assert((await toast.locator('.monaco-button', { hasText: button }).count()) > 0, `no ${button} button on the notification`);
+    await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    await shots.take(page, 'watch-diverged-notification');
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: 'Show' }).click();
+    await waitFor(async () => ((await webConfig().getAttribute('aria-selected')) === 'true'), 5_000, 'the web-config row to be selected');
+    cluster.patch(WEB_CONFIG, { data: { GREETING: 'hello' } }, 'kubectl-edit');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'ConfigMap shop/web-config converged again' }).first().waitFor({ timeout: 10_000 });
+    await waitFor(async () => (await webConfig().locator('.codicon-pass').count()) > 0, 10_000, 'web-config converged again');
+    await shots.take(page, 'watch-converged-again');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
+  await step('palette: "Group By…" regroups the tree by kind, and back', async () => {
+    await runCommand(page, 'GitOps Converge: Group By…');
+    await quickPickRows(page);
+    await page.locator('.quick-input-widget input').fill('Kind');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Kind' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => ((rows = await readTree(page)), !!row('Deployment') && !!row('ConfigMap')), 15_000, 'kind groups');
+    assert(row('Deployment')!.icons.includes('codicon-symbol-class'), `Deployment group icons: ${row('Deployment')!.icons}`);
+    await page.mouse.move(1300, 850);
+    await shots.take(page, 'group-by-kind');
+    await runCommand(page, 'GitOps Converge: Group By…');
+    await quickPickRows(page);
+    await page.locator('.quick-input-widget input').fill('Folder');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Folder' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitFor(async () => ((rows = await readTree(page)), !!row(EXPECTED_FOLDERS[0])), 15_000, 'folder groups again');
+  });
+
+  await step('context menu: "Open Live Object" shows the cluster object read-only', async () => {
+    await treeRows(page).filter({ hasText: 'Deployment shop/web' }).first().click({ button: 'right' });
+    // Menu items act on Enter once hovered (a synthetic click does not always reach them).
+    const item = page.locator('.context-view .action-label', { hasText: 'Open Live Object' }).first();
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Deployment shop-web (live).yaml' }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => /replicas: 5/.test(await editorText(page)), 10_000, 'the live object text');
+    const text = await editorText(page);
+    assert(!/managedFields/.test(text.split('\n').slice(2).join('\n')), 'managedFields in the live object');
+    await dismissHovers(page);
+    await shots.take(page, 'open-live-object');
   });
 
   await step('hovering a resource shows its diff', async () => {
@@ -173,6 +231,15 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
     await page.locator('.monaco-hover, .workbench-hover', { hasText: /unauthorized/ }).first().waitFor({ timeout: 10_000 });
     await shots.take(page, 'unreachable-welcome');
     await page.mouse.move(700, 400);
+    // "Show Why" gives the exact reason in a dialog.
+    await welcome.locator('a, .monaco-button', { hasText: 'Show Why' }).first().click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    const reason = await dialog.innerText();
+    assert(/unauthorized/.test(reason) && /credentials/.test(reason), `dialog: ${reason}`);
+    await shots.take(page, 'unreachable-show-why');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   await step('explorer badges go away when the cluster cannot be used', async () => {
@@ -195,6 +262,18 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
     const title = await page.locator('.part.panel select.monaco-select-box option:checked').first().textContent().catch(() => '');
     assert(/GitOps Converge/.test(`${channel} ${title}`), `the Output panel shows channel "${title || channel}"`);
     await shots.take(page, 'output-log');
+  });
+
+  await step('palette: the walkthrough for first use opens', async () => {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await quickPickRows(page);
+    await page.locator('.quick-input-widget input').fill('GitOps Converge');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with GitOps Converge' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const walkthrough = page.locator('.gettingStartedContainer', { hasText: 'Open the Drift view' });
+    await walkthrough.waitFor({ timeout: 15_000 });
+    for (const t of ['Pick a cluster', 'Look at drift']) assert((await walkthrough.innerText()).includes(t), `walkthrough lacks "${t}"`);
+    await shots.take(page, 'walkthrough');
   });
 
   await step('a folder without manifests: the view activates the extension and shows the no-manifests welcome', async () => {

@@ -1,5 +1,5 @@
 // package.json's contributions agree with the code that registers commands, views and context keys.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, VIEW_ID } from '../../../src/extension/ids';
 
@@ -27,11 +27,32 @@ describe('package.json contributions', () => {
   it('describes every setting', () => {
     const props = contributes.configuration.properties;
     expect(Object.keys(props).sort()).toEqual(
-      ['gitopsConverge.context', 'gitopsConverge.fieldManager', 'gitopsConverge.kubeconfig', 'gitopsConverge.offline', 'gitopsConverge.refreshOnSave'].sort(),
+      [
+        'gitopsConverge.context',
+        'gitopsConverge.fieldManager',
+        'gitopsConverge.kubeconfig',
+        'gitopsConverge.offline',
+        'gitopsConverge.refreshOnSave',
+        'gitopsConverge.watch',
+        'gitopsConverge.notifications',
+        'gitopsConverge.groupBy',
+      ].sort(),
     );
     for (const p of Object.values(props) as Array<{ description?: string; markdownDescription?: string }>) {
       expect((p.description ?? p.markdownDescription ?? '').length).toBeGreaterThan(20);
     }
+  });
+  it('has a first-use walkthrough whose steps name existing media and contributed commands', () => {
+    const [walkthrough] = contributes.walkthroughs;
+    expect(walkthrough.steps.length).toBeGreaterThanOrEqual(3);
+    const known = new Set([...Object.values(COMMANDS), `${VIEW_ID}.focus`]);
+    for (const step of walkthrough.steps) {
+      expect(existsSync(new URL(`../../../${step.media.markdown}`, import.meta.url)), step.media.markdown).toBe(true);
+      for (const [, command] of (step.description as string).matchAll(/\(command:([\w.]+)\)/g)) expect(known.has(command as never), command).toBe(true);
+    }
+  });
+  it('activates on every contributed command', () => {
+    for (const c of contributes.commands) expect(pkg.activationEvents, c.command).toContain(`onCommand:${c.command}`);
   });
   it('activates only on relevant events', () => {
     expect(pkg.activationEvents).toContain('workspaceContains:**/*.yaml');

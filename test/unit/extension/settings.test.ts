@@ -4,15 +4,19 @@ import { expandPath, isManifestPath, readSettings } from '../../../src/extension
 describe('readSettings', () => {
   it('treats empty strings as unset and defaults refreshOnSave to true', () => {
     const s = readSettings(() => undefined, '/ws', '/home/me');
-    expect(s).toEqual({ kubeconfig: undefined, context: undefined, offline: false, fieldManager: undefined, refreshOnSave: true });
-    const values: Record<string, unknown> = { kubeconfig: ' ', context: 'prod', offline: true, fieldManager: 'argocd-controller', refreshOnSave: false };
+    expect(s).toEqual({ kubeconfig: undefined, context: undefined, offline: false, fieldManager: undefined, refreshOnSave: true, watch: true, notifications: true, groupBy: 'folder' });
+    const values: Record<string, unknown> = { kubeconfig: ' ', context: 'prod', offline: true, fieldManager: 'argocd-controller', refreshOnSave: false, watch: false, notifications: false, groupBy: 'kind' };
     expect(readSettings((k) => values[k] as never, '/ws', '/home/me')).toEqual({
       kubeconfig: undefined,
       context: 'prod',
       offline: true,
       fieldManager: 'argocd-controller',
       refreshOnSave: false,
+      watch: false,
+      notifications: false,
+      groupBy: 'kind',
     });
+    expect(readSettings((k) => (k === 'groupBy' ? 'color' : undefined) as never, '/ws').groupBy).toBe('folder');
   });
   it('expands ~, ${workspaceFolder} and relative kubeconfig paths', () => {
     expect(expandPath('~/.kube/dev', '/ws', '/home/me')).toBe('/home/me/.kube/dev');

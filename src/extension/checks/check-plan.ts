@@ -1,0 +1,124 @@
+// Which checks a workspace needs: one per workspace folder and kubeconfig context. A folder's `.converge.yaml`
+// `clusters:` maps its subfolders to contexts (`clusters/prod/**` → `prod`); files it does not map use the
+// selected context. Pure: no vscode import.
+import { contextForFile } from '../../core/config';
+import { summarize } from '../../core/engine/summary';
+import type { CheckReport, ConvergeConfig } from '../../core/types';
+
+export interface RootInput {
+  /** Absolute workspace folder. */
+  root: string;
+  config: ConvergeConfig;
+  /** Manifest files found under the root (only needed when the config maps folders to contexts). */
+  files?: readonly string[];
+}
+
+export interface CheckTarget {
+  /** Stable identity: root and context. */
+  key: string;
+  root: string;
+  /** Context to check against; undefined = the selected one (or the kubeconfig's current-context). */
+  context?: string;
+  /** What to check: the root, or the files mapped to this context. */
+  paths: string[];
+}
+
+/** True when the config maps folders to contexts, so that the root's files must be listed to plan. */
+export function mapsContexts(config: ConvergeConfig): boolean {
+  return (config.clusters?.length ?? 0) > 0;
+}
+
+/**
+ * One target per (root, context). Roots without `clusters:` are checked whole against `defaultContext`; the
+ * files of mapped roots are grouped by `contextForFile` (unmapped files: `defaultContext`).
+ */
+export function planChecks(roots: readonly RootInput[], defaultContext?: string): CheckTarget[] {
+  const out: CheckTarget[] = [];
+  for (const { root, config, files } of roots) {
+    if (!mapsContexts(config) || !files) {
+      out.push({ key: targetKey(root, defaultContext), root, context: defaultContext, paths: [root] });
+      continue;
+    }
+    const byContext = new Map<string | undefined, string[]>();
+    for (const file of files) {
+      const ctx = contextForFile(config, root, file) ?? defaultContext;
+      const list = byContext.get(ctx) ?? [];
+      list.push(file);
+      byContext.set(ctx, list);
+    }
+    if (byContext.size === 0) byContext.set(defaultContext, []);
+    // The selected context first, then the mapped ones by name.
+    const mapped = [...byContext.keys()].filter((c) => c !== defaultContext).sort((a, b) => a!.localeCompare(b!));
+    const contexts = byContext.has(defaultContext) ? [defaultContext, ...mapped] : mapped;
+    for (const ctx of contexts) {
+      const paths = byContext.get(ctx)!;
+      out.push({ key: targetKey(root, ctx), root, context: ctx, paths: paths.length ? paths : [root] });
+    }
+  }
+  return out;
+}
+
+function targetKey(root: string, context: string | undefined): string {
+  return `${root}\u0000${context ?? ''}`;
+}
+
+/** The target whose paths hold `file`, if any. */
+export function targetOfFile(targets: readonly CheckTarget[], file: string): CheckTarget | undefined {
+  return targets.find((t) => t.paths.some((p) => file === p || file.startsWith(p.endsWith('/') ? p : `${p}/`)));
+}
+
+/**
+ * One report per context, in order of first appearance: the reports of several roots (or of a root's files) for
+ * the same context are merged, so the tree has one node per cluster.
+ */
+export function mergeByContext(reports: ReadonlyArray<{ report: CheckReport; context?: string }>): CheckReport[] {
+  const byName = new Map<string, CheckReport>();
+  for (const { report, context } of reports) {
+    const name = report.context ?? context;
+    const key = name ?? '';
+    const have = byName.get(key);
+    if (!have) {
+      byName.set(key, { ...report, context: name, resources: [...report.resources], problems: [...report.problems] });
+      continue;
+    }
+    have.resources.push(...report.resources);
+    have.problems.push(...report.problems);
+    have.cluster ??= report.cluster;
+  }
+  return [...byName.values()].map((r) => ({ ...r, summary: summarize(r.resources) }));
+}
+
+/** All reports as one (for the status bar, badges and the view state). */
+export function combineReports(reports: readonly CheckReport[]): CheckReport | undefined {
+  if (reports.length === 0) return undefined;
+  if (reports.length === 1) return reports[0];
+  const resources = reports.flatMap((r) => r.resources);
+  return {
+    context: reports[0].context,
+    cluster: reports[0].cluster,
+    resources,
+    problems: reports.flatMap((r) => r.problems),
+    summary: summarize(resources),
+  };
+}
+
+/**
+ * Orphans of one check that a manifest of another check defines, when both checks read the same cluster (two
+ * contexts of one API server): each check only knows its own files, so these are not orphans.
+ */
+export function dropOrphansDefinedElsewhere(reports: readonly CheckReport[]): CheckReport[] {
+  const defined = new Map<string, Set<string>>();
+  const id = (kind: string, ns: string | undefined, name: string) => `${kind}\u0000${ns ?? ''}\u0000${name}`;
+  for (const r of reports) {
+    const set = defined.get(r.cluster ?? '') ?? new Set<string>();
+    for (const x of r.resources) if (x.source && x.ref.kind) set.add(id(x.ref.kind, x.ref.namespace, x.ref.name)).add(id(x.ref.kind, undefined, x.ref.name));
+    defined.set(r.cluster ?? '', set);
+  }
+  return reports.map((r) => {
+    if (!r.cluster) return r;
+    const set = defined.get(r.cluster)!;
+    const own = new Set(r.resources.filter((x) => x.source).map((x) => id(x.ref.kind, x.ref.namespace, x.ref.name)));
+    const kept = r.resources.filter((x) => x.source || x.verdict !== 'orphaned' || own.has(id(x.ref.kind, x.ref.namespace, x.ref.name)) || !(set.has(id(x.ref.kind, x.ref.namespace, x.ref.name))));
+    return kept.length === r.resources.length ? r : { ...r, resources: kept, summary: summarize(kept) };
+  });
+}
