@@ -90,6 +90,11 @@ export interface RenderedFrom {
   note: string;
   /** Patches that change this object (patch files, or the kustomization entry of an inline patch), best effort. */
   patches?: SourceLocation[];
+  /**
+   * The Flux Kustomization/HelmRelease or Argo CD Application that applies it, and the file it is in: the
+   * file to map to a cluster (`clusters/prod/apps.yaml`), since `source` may be a base shared by clusters.
+   */
+  owner?: { ref: ObjectRef; file: string };
 }
 
 /** A file that could not be turned into objects, or an object that is broken. */

@@ -7,7 +7,7 @@ import { withOperatorMetadata } from '../gitops/operator-metadata';
 import { isInside } from '../gitops/resolve-path';
 import type { GitOpsUnit } from '../gitops/types';
 import { mapLimit } from '../util/concurrency';
-import type { DesiredObject, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import type { DesiredObject, KubeObject, ManifestProblem, ObjectRef, ParsedFile, SourceLocation } from '../types';
 import { entryLocation, wholeFileLocation } from './document-location';
 import { renderHelmChart } from './helm-render';
 import { filesUnder, fingerprintFiles, kustomizationTreeFiles, RenderCache } from './render-cache';
@@ -196,9 +196,10 @@ async function kustomizeObjects(
   const sources = collectKustomizeSources(tree, readObjects);
   if (job.unit && overrides?.patches && overrides.patchesAt) addOwnerPatches(sources, job.unit, overrides.patches, overrides.patchesAt);
   const note = `rendered from ${where}`;
+  const unit = job.unit;
   return rendered.map((object) => {
     const d = linkRenderedObject(object, sources, note);
-    return job.unit ? { ...d, object: applyUnit(d.object, job.unit) } : d;
+    return unit ? { ...d, object: applyUnit(d.object, unit), rendered: { ...d.rendered!, owner: ownerOf(unit) } } : d;
   });
 }
 
@@ -216,7 +217,7 @@ async function helmObjects(job: RenderJob, where: string, opts: RenderOptions, c
   return docs.map(({ object, template }) => ({
     object: applyUnit(object, unit),
     source: templateLocation(job.dir, template) ?? fileLocationOf(chartYaml),
-    rendered: { tool: 'helm', root: job.dir, note },
+    rendered: { tool: 'helm', root: job.dir, note, owner: ownerOf(unit) },
   }));
 }
 
@@ -261,6 +262,10 @@ function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots
     return error.timedOut ? `${what}: ${error.message}` : `${what}: ${relative || error.message}`;
   }
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function ownerOf(unit: GitOpsUnit): { ref: ObjectRef; file: string } {
+  return { ref: unit.owner.ref, file: unit.owner.source.file };
 }
 
 /** A cached render when none of its inputs changed (size, mtime), else a fresh one, remembered. */

@@ -95,6 +95,16 @@ describe('Flux repo, rendered', () => {
     expect(Object.keys((config.object as any).data).sort()).toEqual(['LOG_LEVEL', 'app.properties', 'features.yaml']);
   });
 
+  it('says which Flux Kustomization applies a rendered object, in which cluster folder', () => {
+    expect(rel(find(ws, 'Deployment', 'shop', 'web').rendered!.owner!.file)).toBe('clusters/prod/apps.yaml');
+    expect(rel(find(ws, 'Deployment', 'shop-staging', 'web').rendered!.owner!.file)).toBe('clusters/staging/apps.yaml');
+    const gitRepo = ws.objects.find((d) => d.object.kind === 'GitRepository' && rel(d.source.file).startsWith('clusters/staging/'))!;
+    expect(gitRepo.rendered!.owner).toEqual({
+      ref: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' },
+      file: `${ROOT}/clusters/staging/flux-system/gotk-sync.yaml`,
+    });
+  });
+
   it('applies what Flux adds: targetNamespace and the kustomize-controller labels', () => {
     const web = find(ws, 'Deployment', 'shop', 'web');
     expect(web.object.metadata.labels).toEqual({
@@ -119,7 +129,12 @@ describe('Flux repo, rendered', () => {
     expect(prod.object.metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'cache', 'helm.toolkit.fluxcd.io/namespace': 'flux-system', 'app.kubernetes.io/instance': 'shop-cache' });
     expect(prod.object.metadata.annotations).toEqual({ 'meta.helm.sh/release-name': 'shop-cache', 'meta.helm.sh/release-namespace': 'shop' });
     expect(prod.object.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
-    expect(prod.rendered).toEqual({ tool: 'helm', root: `${ROOT}/charts/cache`, note: 'rendered from charts/cache (Helm release shop-cache)' });
+    expect(prod.rendered).toEqual({
+      tool: 'helm',
+      root: `${ROOT}/charts/cache`,
+      note: 'rendered from charts/cache (Helm release shop-cache)',
+      owner: { ref: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' }, file: `${ROOT}/clusters/prod/cache.yaml` },
+    });
     expect(prod.source.fieldRange(['spec'])).toBeUndefined();
 
     const staging = find(ws, 'Deployment', 'shop-staging', 'shop-staging-cache');
