@@ -173,6 +173,8 @@ async function runJob(
     const objects = job.tool === 'kustomize' ? await kustomizeObjects(job, tree, where, readObjects, opts, cached) : await helmObjects(job, where, opts, cached);
     return { objects, problems: [], record: record(cached.hit ? 'cached' : 'rendered', objects.length) };
   } catch (error) {
+    const missing = error instanceof RenderToolError ? /missing in charts\/ directory: (.+)$/m.exec(error.detail)?.[1].trim() : undefined;
+    if (missing) return notRendered(`not rendered: chart dependencies ${missing} are not in charts/ (helm dependency build fetches them)`);
     const message = scrubStrings(renderErrorMessage(error, job, where, roots), treeSecretStrings(tree, readObjects));
     return { objects: [], problems: [{ file: job.anchor.file, range: job.anchor.range, severity: 'error', rule: 'render-error', message }], record: record('failed', 0, message) };
   }

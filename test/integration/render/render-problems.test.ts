@@ -61,6 +61,15 @@ describe('render problems', () => {
     expect(ws.problems).toEqual([]);
   });
 
+  it('a local chart whose dependencies are not vendored is not rendered, with the reason', async () => {
+    const root = join(FIXTURES, 'chart-with-dependency');
+    const ws = await loadWorkspaceManifests([root], { render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true } });
+    expect(ws.problems.map((p) => `${p.file.slice(root.length + 1)}:${p.range!.start.line + 1} ${p.severity} ${p.message}`)).toEqual([
+      'app.yaml:2 warning Helm chart chart: not rendered: chart dependencies redis are not in charts/ (helm dependency build fetches them)',
+    ]);
+    expect(ws.objects.map((d) => d.object.kind)).toEqual(['Application']);
+  });
+
   it('a render that runs too long is stopped and reported', async () => {
     const slow = fakeTool('kubectl-slow', 'exec sleep 10');
     const started = Date.now();
