@@ -104,20 +104,31 @@ function writeCache(file: string, text: string): void {
   }
 }
 
-/** Inlines `$ref`s to other components (except ObjectMeta, which the validator supplies). */
-function inlineRefs(node: unknown, components: Record<string, JsonSchema>, depth = 0): unknown {
-  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, components, depth));
+/**
+ * Inlines `$ref`s to other components (except ObjectMeta, which the validator supplies). A reference back to a
+ * schema being inlined (recursive types such as JSONSchemaProps) accepts anything there instead.
+ */
+function inlineRefs(node: unknown, components: Record<string, JsonSchema>, inlining: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, components, inlining));
   if (!isObject(node)) return node;
+  // `allOf: [{$ref}]` (how OpenAPI v3 documents annotate a reference) is the reference itself.
+  const only = Array.isArray(node.allOf) && node.allOf.length === 1 && isObject(node.allOf[0]) ? node.allOf[0] : undefined;
+  if (only && typeof only.$ref === 'string' && Object.keys(only).length === 1 && node.$ref === undefined) {
+    const { allOf: _allOf, ...rest } = node;
+    return inlineRefs({ ...rest, $ref: only.$ref }, components, inlining);
+  }
   const ref = node.$ref;
   if (typeof ref === 'string') {
     const name = ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
     const target = name !== undefined ? components[name] : undefined;
-    if (!target || ref === OBJECT_META_REF || depth >= MAX_INLINE_DEPTH) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    if (!target || name === undefined || ref === OBJECT_META_REF || inlining.has(name) || inlining.size >= MAX_INLINE_DEPTH) {
+      return { 'x-kubernetes-preserve-unknown-fields': true };
+    }
     const { $ref: _ignored, ...rest } = node;
-    return { ...(inlineRefs(target, components, depth + 1) as JsonSchema), ...rest };
+    return { ...(inlineRefs(target, components, new Set([...inlining, name])) as JsonSchema), ...rest };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = inlineRefs(v, components, depth);
+  for (const [k, v] of Object.entries(node)) out[k] = inlineRefs(v, components, inlining);
   return out;
 }
 
@@ -157,8 +168,8 @@ function scopesOfPaths(doc: OpenApiDocument): Map<string, boolean> {
 }
 
 /**
- * The kinds of `apiVersion` in an OpenAPI v3 group-version document (`x-kubernetes-group-version-kind`), `List`
- * kinds left out. Pure.
+ * The resource kinds of `apiVersion` in an OpenAPI v3 group-version document (`x-kubernetes-group-version-kind`
+ * of schemas that its paths serve; `List` kinds left out). Pure.
  */
 export function kindSchemasOfDocument(doc: unknown, apiVersion: string): ClusterKindSchema[] {
   if (!isObject(doc)) return [];
@@ -173,6 +184,8 @@ export function kindSchemasOfDocument(doc: unknown, apiVersion: string): Cluster
     for (const gvk of gvks) {
       if (!isObject(gvk) || (gvk.group ?? '') !== group || gvk.version !== version || typeof gvk.kind !== 'string') continue;
       if (gvk.kind.endsWith('List') && isObject(schema.properties) && isObject(schema.properties.items)) continue;
+      // Shared types (DeleteOptions, WatchEvent) name every group-version; resources are what the paths serve.
+      if (scopes.size > 0 && !scopes.has(gvk.kind)) continue;
       const { properties, ...rest } = schema;
       const props: Record<string, unknown> = { ...(isObject(properties) ? properties : {}) };
       delete props.apiVersion;

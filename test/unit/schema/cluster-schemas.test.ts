@@ -1,5 +1,5 @@
 // Schemas from a cluster's OpenAPI v3 documents: conversion of a group-version document, cache keys, failures.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,28 @@ describe('kindSchemasOfDocument', () => {
     expect(a).toMatch(/^\/c\/[0-9a-f]{24}\/ops\.example\.com_v1\/ABC\.json$/);
     expect(openApiCacheFile('/c', 'https://b:6443', 'ops.example.com/v1', 'ABC')).not.toBe(a);
     expect(openApiCacheFile('/c', 'https://a:6443', 'ops.example.com/v1', '../../x')).toMatch(/\/x\.json$/);
+  });
+});
+
+describe('recorded kube-apiserver v1.28 documents', () => {
+  const recorded = (file: string) => JSON.parse(readFileSync(join(__dirname, '../../k8s-server/data/openapi', file), 'utf8'));
+
+  it('apps/v1: every kind, and a schema that validates like the bundled one', () => {
+    const kinds = kindSchemasOfDocument(recorded('apis__apps__v1.json'), 'apps/v1');
+    expect(kinds.map((k) => `${k.kind}${k.namespaced ? '' : ' (cluster)'}`).sort()).toEqual(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']);
+    const deployment = kinds.find((k) => k.kind === 'Deployment')!;
+    const v = new SchemaValidator();
+    v.addCustomResourceSchema('apps', 'v1', 'Deployment', deployment.openAPIV3Schema);
+    const obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' }, spec: { replica: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', imagePullPolicy: 'Sometimes' }] } } } };
+    expect(v.validate(obj as never).map((f) => `${f.rule} ${f.path.join('.')}`).sort()).toEqual(['enum spec.template.spec.containers.0.imagePullPolicy', 'unknown-field spec.replica']);
+  });
+
+  it('recursive definitions (JSONSchemaProps) are cut where they recur, quickly', () => {
+    const started = Date.now();
+    const [crd] = kindSchemasOfDocument(recorded('apis__apiextensions.k8s.io__v1.json'), 'apiextensions.k8s.io/v1').filter((k) => k.kind === 'CustomResourceDefinition');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(JSON.stringify(crd.openAPIV3Schema).length).toBeLessThan(2_000_000);
+    expect(crd.namespaced).toBe(false);
   });
 });
 
