@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { parseManifestText } from '../../core/manifests';
-import { SchemaValidator } from '../../core/schema';
+import { loadWorkspaceManifests, parseManifestText } from '../../core/manifests';
+import { addWorkspaceCustomResourceDefinitions, SchemaValidator } from '../../core/schema';
 import type { DesiredObject, KubeObject, VerdictResult } from '../../core/types';
 import { planApply } from './apply-edit';
 import { readClusterSide, type ClusterTarget } from './cluster-side';
@@ -101,8 +101,21 @@ export class InspectorPanel implements vscode.Disposable {
     void this.panel?.webview.postMessage(message);
   }
 
-  private validator(): SchemaValidator {
-    return this.deps.getValidator?.() ?? (this.ownValidator ??= new SchemaValidator());
+  private ownWorkspaceCrds?: Promise<void>;
+
+  /** The editor's validator, else one of our own that learns the workspace's CRDs when a kind has no schema. */
+  private async validator(obj: KubeObject): Promise<SchemaValidator> {
+    const shared = this.deps.getValidator?.();
+    if (shared) return shared;
+    const own = (this.ownValidator ??= new SchemaValidator());
+    if (!own.hasSchema(obj.apiVersion, obj.kind)) {
+      this.ownWorkspaceCrds ??= (async () => {
+        const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+        if (roots.length) addWorkspaceCustomResourceDefinitions(own, (await loadWorkspaceManifests(roots)).objects);
+      })().catch((err) => this.deps.log?.warn(`inspector: could not read the workspace's CRDs: ${(err as Error).message}`));
+      await this.ownWorkspaceCrds;
+    }
+    return own;
   }
 
   /** Reads the manifest (and the cluster, when asked) and sends the object to the webview. */
@@ -126,7 +139,7 @@ export class InspectorPanel implements vscode.Disposable {
     const same = previous && previous.kind === o.kind && previous.apiVersion === o.apiVersion && previous.metadata?.name === o.metadata?.name;
     let live = same ? this.shown?.live : undefined;
     let liveNote = same ? (this.shown?.liveNote ?? '') : '';
-    const validator = this.validator();
+    const validator = await this.validator(o);
     if (opts.readCluster) {
       const cluster = this.deps.getClusterTarget();
       if (cluster.offline) {
