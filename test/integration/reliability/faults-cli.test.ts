@@ -52,7 +52,7 @@ beforeAll(async () => {
   await introduceDemoDrift(server);
   baseline = verdicts(await check());
   // Fast, bounded retries for every test of this file (the CLI runs in-process).
-  withEnv({ CONVERGE_RETRY_BUDGET_MS: '600' });
+  withEnv({ CONVERGE_RETRY_BUDGET_MS: '400' });
 });
 
 afterEach(() => {
