@@ -37,7 +37,7 @@ export function buildInspectorDocument(input: InspectorInput): BuiltInspectorDoc
     title: displayRef(ref),
     source: `${input.displayFile}:${desired.source.range.start.line + 1}`,
     desiredText: masked.text.endsWith('\n') ? masked.text : masked.text + '\n',
-    liveText: input.live ? liveText(input.live, obj) : undefined,
+    liveText: input.live ? liveText(input.live, obj, original.text) : undefined,
     liveNote: input.liveNote || undefined,
     verdict: input.result?.verdict,
     reason: input.result?.reason || undefined,

@@ -1,6 +1,6 @@
 // The live object as the inspector shows it: Secret values masked, server bookkeeping (managedFields,
 // resourceVersion, uid, status...) left out, keys in the manifest's order so the diff lines up. Pure.
-import { stringify } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { redactSecret } from '../../core/diff/secret-mask';
 import { isPlainObject, LAST_APPLIED_ANNOTATION } from '../../core/normalize/normalizer';
 import type { KubeObject } from '../../core/types';
@@ -32,7 +32,39 @@ export function presentableLive(live: KubeObject): KubeObject {
   return copy;
 }
 
-/** YAML of the live object for the inspector's left side. */
-export function liveText(live: KubeObject, desired?: KubeObject): string {
-  return stringify(orderLike(presentableLive(live), desired), { lineWidth: 0 });
+function keyOf(pair: Pair): unknown {
+  return isScalar(pair.key) ? pair.key.value : pair.key;
+}
+
+/** Gives `live` the layout of `desired` where both have a node: flow or block collections, scalar quoting. */
+function copyStyle(live: unknown, desired: unknown): void {
+  if (isMap(live) && isMap(desired)) {
+    live.flow = desired.flow;
+    for (const pair of live.items as Pair[]) {
+      const match = (desired.items as Pair[]).find((p) => keyOf(p) === keyOf(pair));
+      if (match) copyStyle(pair.value, match.value);
+    }
+  } else if (isSeq(live) && isSeq(desired)) {
+    live.flow = desired.flow;
+    live.items.forEach((item, i) => copyStyle(item, desired.items[i]));
+  } else if (isScalar(live) && isScalar(desired) && typeof live.value === 'string' && typeof desired.value === 'string') {
+    live.type = desired.type;
+  }
+}
+
+/**
+ * YAML of the live object for the inspector's left side: keys in the manifest's order and, given the manifest's
+ * text, its layout (flow `{…}`/`[…]` collections, quoting), so that only real differences show in the diff.
+ */
+export function liveText(live: KubeObject, desired?: KubeObject, desiredText?: string): string {
+  const doc = new Document(orderLike(presentableLive(live), desired));
+  if (desiredText !== undefined) {
+    try {
+      const layout = parseDocument(desiredText, { version: '1.1' });
+      if (!layout.errors.length) copyStyle(doc.contents as Node, layout.contents as Node);
+    } catch {
+      // the layout is only cosmetic
+    }
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -171,6 +171,14 @@ describe('live text', () => {
     expect(leaks(liveText(live))).toEqual([]);
   });
 
+  it('takes the layout of the manifest (flow collections, quoting) so only real differences show', () => {
+    const desiredText = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {x: "1"}}\ndata:\n  list: [a, b]\n  text: |\n    two\n    lines\n';
+    const live = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { x: '2' }, uid: 'u' }, data: { text: 'two\nlines\n', list: ['a', 'c'] } };
+    const desired = parseManifestText('/w/c.yaml', desiredText).objects[0].object;
+    expect(liveText(live as KubeObject, desired, desiredText)).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {x: "2"}}\ndata:\n  list: [a, c]\n  text: |\n    two\n    lines\n');
+    expect(liveText(live as KubeObject, desired, 'not: [valid')).toContain('metadata:\n  name: a\n');
+  });
+
   it('orders keys like the manifest so the diff lines up', () => {
     expect(Object.keys(orderLike({ b: 1, z: 2, a: { y: 1, x: 2 } }, { a: { x: 0, y: 0 }, b: 0 }) as object)).toEqual(['a', 'b', 'z']);
     expect(orderLike({ b: 1, a: { y: 1, x: 2 } }, { a: { x: 0 } })).toEqual({ a: { x: 2, y: 1 }, b: 1 });
