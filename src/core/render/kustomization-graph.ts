@@ -9,10 +9,10 @@ export interface KustomizationGraph {
   referenced: Set<string>;
 }
 
-/** Reads the kustomizations in `dirs` and everything they reference (also outside `dirs`). */
-export function readKustomizationGraph(dirs: Iterable<string>): KustomizationGraph {
-  const byDir = new Map<string, Kustomization>();
-  const referenced = new Set<string>();
+/** Reads the kustomizations in `dirs` and everything they reference (also outside `dirs`), into `graph` if given. */
+export function readKustomizationGraph(dirs: Iterable<string>, graph?: KustomizationGraph): KustomizationGraph {
+  const byDir = graph?.byDir ?? new Map<string, Kustomization>();
+  const referenced = graph?.referenced ?? new Set<string>();
   const pending = [...dirs];
   while (pending.length > 0) {
     const dir = pending.pop() as string;
@@ -58,6 +58,16 @@ export function consumedFiles(graph: KustomizationGraph): Set<string> {
   for (const k of graph.byDir.values()) {
     files.add(k.file);
     for (const r of k.resourceFiles) files.add(r.path);
+    for (const p of k.patches) if (p.file) files.add(p.file);
+    for (const f of k.inputFiles) files.add(f);
+  }
+  return files;
+}
+
+/** Patch files and generator/transformer inputs: never objects of their own, not even before rendering. */
+export function patchAndInputFiles(graph: KustomizationGraph): Set<string> {
+  const files = new Set<string>();
+  for (const k of graph.byDir.values()) {
     for (const p of k.patches) if (p.file) files.add(p.file);
     for (const f of k.inputFiles) files.add(f);
   }

@@ -70,46 +70,66 @@ interface RenderJob {
 
 export const NOT_TRUSTED = 'not rendered (workspace not trusted)';
 
+/** Rounds of rendering: a render can yield more Flux/Argo CD objects (an overlay's HelmRelease), rendered next. */
+const MAX_ROUNDS = 5;
+
 export async function renderWorkspace(roots: readonly string[], parsed: readonly ParsedFile[], opts: RenderOptions): Promise<RenderedWorkspace> {
   const absRoots = roots.map((r) => path.resolve(r));
   const files = parsed.map((p) => p.file);
-  const units = gitOpsUnits(parsed.flatMap((p) => p.objects), absRoots);
 
   // `Kustomization` (no extension) is not a manifest file name: look for it in every folder with manifests.
-  const kustomizeDirs = new Set([...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined));
-  for (const u of units) if (u.renderer === 'kustomize' && u.path) kustomizeDirs.add(u.path);
-  const graph = readKustomizationGraph(kustomizeDirs);
-  const chartDirs = new Set(files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f)));
-  for (const u of units) if (u.renderer === 'helm' && u.path) chartDirs.add(u.path);
+  const graph = readKustomizationGraph([...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined));
+  const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
+  const isConsumed = (file: string, consumed: Set<string>) =>
+    consumed.has(file) || graph.byDir.has(path.dirname(file)) || chartDirs.some((dir) => isInside(file, dir));
+  const initiallyConsumed = consumedFiles(graph);
+  const plain = parsed.filter((p) => !isConsumed(p.file, initiallyConsumed));
 
-  const consumed = consumedFiles(graph);
-  for (const file of files) {
-    if (graph.byDir.has(path.dirname(file)) || [...chartDirs].some((dir) => isInside(file, dir))) consumed.add(file);
-  }
-
-  const problems: ManifestProblem[] = [];
-  const jobs = renderJobs(units, graph, problems, absRoots);
   const parsedByFile = new Map(parsed.map((p) => [p.file, p.objects]));
   const readObjects = (file: string) => parsedByFile.get(file) ?? readObjectsOf(file);
+  const problems: ManifestProblem[] = [];
+  const units: GitOpsUnit[] = [];
+  const unitKeys = new Set<string>();
+  const results: Array<{ job: RenderJob; result: JobResult }> = [];
 
-  const renders = await mapLimit(jobs, opts.concurrency ?? 2, (job) => runJob(job, graph, absRoots, readObjects, opts));
+  // Round 0: the units of plain objects and the top-level kustomizations; then the units the renders reveal.
+  let found = plain.flatMap((p) => p.objects);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const fresh = gitOpsUnits(found, absRoots).filter((u) => !unitKeys.has(unitKey(u)) && unitKeys.add(unitKey(u)));
+    units.push(...fresh);
+    readKustomizationGraph(fresh.flatMap((u) => (u.renderer === 'kustomize' && u.path ? [u.path] : [])), graph);
+    const jobs = unitJobs(fresh, graph, problems);
+    if (round === 0) jobs.push(...topLevelJobs(units, graph, absRoots));
+    if (jobs.length === 0) break;
+    const done = await mapLimit(jobs, opts.concurrency ?? 2, (job) => runJob(job, graph, absRoots, readObjects, opts));
+    done.forEach((result, i) => results.push({ job: jobs[i], result }));
+    found = done.flatMap((r) => r.objects);
+  }
+
+  // Plain objects and kustomizations inside plain folders get the metadata of the unit applying the folder.
   const objects: DesiredObject[] = [];
-  for (const p of parsed) {
-    if (consumed.has(p.file)) continue;
+  for (const p of plain) {
     const unit = unitApplying(units, p.file);
     for (const d of p.objects) objects.push(unit ? { ...d, object: applyUnit(d.object, unit) } : d);
     problems.push(...p.problems);
   }
-  for (const r of renders) {
-    objects.push(...r.objects);
-    problems.push(...r.problems);
+  for (const { job, result } of results) {
+    const unit = job.unit ? undefined : unitApplying(units, job.anchor.file);
+    for (const d of result.objects) objects.push(unit ? { ...d, object: applyUnit(d.object, unit), rendered: { ...d.rendered!, owner: ownerOf(unit) } } : d);
+    problems.push(...result.problems);
   }
-  return { objects, problems, consumed, units, renders: renders.map((r) => r.record) };
+  const consumed = new Set(files.filter((f) => isConsumed(f, consumedFiles(graph))));
+  return { objects, problems, consumed, units, renders: results.map((r) => r.result.record) };
 }
 
-function renderJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: ManifestProblem[], roots: readonly string[]): RenderJob[] {
+/** Identical units (the same object rendered by two overlays, unchanged) are rendered once. */
+function unitKey(u: GitOpsUnit): string {
+  const { ref } = u.owner;
+  return JSON.stringify([ref, u.path ?? u.declaredPath, u.renderer, u.targetNamespace, u.helm, u.kustomize, u.postBuild, u.labels, u.notRendered]);
+}
+
+function unitJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: ManifestProblem[]): RenderJob[] {
   const jobs: RenderJob[] = [];
-  const unitDirs = new Set<string>();
   for (const unit of units) {
     if (unit.notRendered) {
       problems.push(warning(unit.owner.source, `${describeUnitOwner(unit)}: not rendered: ${unit.notRendered}`, 'not-rendered'));
@@ -119,18 +139,20 @@ function renderJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: Ma
     for (const note of unit.notes) problems.push(warning(unit.owner.source, `${describeUnitOwner(unit)}: ${note}`, 'render-partial'));
     if (unit.renderer === 'kustomize') {
       const k = graph.byDir.get(unit.path);
-      if (!k) continue;
-      unitDirs.add(unit.path);
-      jobs.push({ tool: 'kustomize', dir: unit.path, unit, anchor: k.location });
+      if (k) jobs.push({ tool: 'kustomize', dir: unit.path, unit, anchor: k.location });
     } else if (unit.renderer === 'helm') {
       jobs.push({ tool: 'helm', dir: unit.path, unit, anchor: unit.owner.source });
     }
   }
-  for (const k of topLevelKustomizations(graph)) {
-    if (unitDirs.has(k.dir) || !roots.some((r) => isInside(k.dir, r))) continue;
-    jobs.push({ tool: 'kustomize', dir: k.dir, unit: unitApplying(units, k.file), anchor: k.location });
-  }
   return jobs;
+}
+
+/** Top-level kustomizations in the workspace that no unit renders (their operator, if any, is found later). */
+function topLevelJobs(units: GitOpsUnit[], graph: KustomizationGraph, roots: readonly string[]): RenderJob[] {
+  const unitDirs = new Set(units.flatMap((u) => (u.renderer === 'kustomize' && u.path ? [u.path] : [])));
+  return topLevelKustomizations(graph)
+    .filter((k) => !unitDirs.has(k.dir) && roots.some((r) => isInside(k.dir, r)))
+    .map((k) => ({ tool: 'kustomize' as const, dir: k.dir, anchor: k.location }));
 }
 
 interface JobResult {
