@@ -41,6 +41,7 @@ const yaml = configureMonacoYaml(monaco, {
   isKubernetes: true,
   validate: true,
   hover: true,
+  hoverSchemaSource: false,
   completion: true,
   format: { enable: false },
   yamlVersion: '1.1',

@@ -106,6 +106,12 @@ describe.skipIf(!CHROMIUM)('inspector page in Chromium (CSP as in VS Code)', () 
     expect(await h.page.isDisabled('#apply')).toBe(true);
   }, 30_000);
 
+  it('hovering a field shows its description from the schema', async () => {
+    await h.page.locator('.editor.modified .view-line span', { hasText: 'selector' }).first().hover();
+    await vi.waitFor(async () => expect((await h.page.locator('.monaco-hover-content').allTextContents()).join(' ')).toContain('Label selector for pods.'), { timeout: 10_000, interval: 100 });
+    await h.page.mouse.move(0, 0);
+  }, 30_000);
+
   it('edits on the desired side enable Apply, which posts the edited text with the revision', async () => {
     await h.page.locator('.editor.modified .view-lines').click();
     await h.page.keyboard.press('Control+End');
