@@ -1,6 +1,7 @@
 // What an operator adds to each object it applies: its tracking labels and the target namespace.
 import type { KubeObject } from '../types';
 import { apiGroup } from './object-fields';
+import { substitutePostBuild } from './post-build';
 import type { GitOpsUnit } from './types';
 
 /** Built-in cluster-scoped kinds (group/Kind): never given a namespace. */
@@ -42,4 +43,9 @@ export function withOperatorMetadata(obj: KubeObject, unit: GitOpsUnit): KubeObj
   const ns = unit.targetNamespace;
   if (ns && !isBuiltinClusterScoped(obj) && (unit.namespaceMode === 'override' || !metadata.namespace)) metadata.namespace = ns;
   return { ...obj, metadata };
+}
+
+/** The object as the unit's operator applies it: post-build substitution, then its labels and namespace. */
+export function asAppliedBy(object: KubeObject, unit: GitOpsUnit): KubeObject {
+  return withOperatorMetadata(unit.postBuild ? substitutePostBuild(object, unit.postBuild) : object, unit);
 }

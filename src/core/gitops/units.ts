@@ -1,6 +1,6 @@
 // The GitOps units of a workspace, from the Flux and Argo CD objects among its parsed manifests.
 import path from 'node:path';
-import type { DesiredObject } from '../types';
+import type { DesiredObject, ObjectRef } from '../types';
 import { argoApplicationUnits, isArgoApplication } from './argo';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit, isFluxHelmRelease, isFluxKustomization } from './flux';
 import { isInside } from './resolve-path';
@@ -42,4 +42,9 @@ export function describeUnitOwner(unit: GitOpsUnit): string {
 export function relativeTo(roots: readonly string[], file: string): string {
   const root = roots.map((r) => path.resolve(r)).find((r) => isInside(file, r));
   return (root ? path.relative(root, file) : file).split(path.sep).join('/') || '.';
+}
+
+/** The operator object of a unit and its file (what `DesiredObject.rendered.owner` holds). */
+export function unitOwner(unit: GitOpsUnit): { ref: ObjectRef; file: string } {
+  return { ref: unit.owner.ref, file: unit.owner.source.file };
 }

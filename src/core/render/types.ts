@@ -1,0 +1,43 @@
+// Options and records of workspace rendering: plain data.
+import type { GitOpsUnit } from '../gitops/types';
+import type { DesiredObject, ManifestProblem } from '../types';
+import type { RenderCache } from './render-cache';
+
+export interface RenderOptions {
+  /** kubectl (or kustomize) binary; default `kubectl` on PATH. */
+  kubectl?: string;
+  /** helm binary; default `helm` on PATH. */
+  helm?: string;
+  /** False in an untrusted workspace: nothing is executed, renders are reported as not done. */
+  allowExec: boolean;
+  /** Per render. Default 30 s. */
+  timeoutMs?: number;
+  /** Renders at once. Default 2. */
+  concurrency?: number;
+  /** Keep one across checks of a workspace: unchanged kustomizations and charts are not rendered again. */
+  cache?: RenderCache;
+  signal?: AbortSignal;
+}
+
+export interface RenderedWorkspace {
+  /** Plain objects of files that are not render inputs, and rendered objects, with the operators' metadata. */
+  objects: DesiredObject[];
+  /** Parse problems of files that are not render inputs, and render problems. */
+  problems: ManifestProblem[];
+  /** Files read only as inputs of a render (kustomization resources, patches, generator inputs, chart files). */
+  consumed: Set<string>;
+  units: GitOpsUnit[];
+  /** Renders done (or not), for logs and tests. */
+  renders: RenderRecord[];
+}
+
+export interface RenderRecord {
+  tool: 'kustomize' | 'helm';
+  /** Folder rendered (absolute). */
+  dir: string;
+  unit?: GitOpsUnit;
+  status: 'rendered' | 'cached' | 'failed' | 'not-rendered';
+  objects: number;
+  ms: number;
+  reason?: string;
+}
