@@ -1,5 +1,7 @@
 // Parses the multi-document YAML a renderer prints into objects (and, for Helm, each one's template file).
+// Objects are read like every manifest (YAML 1.1 as kubectl, Lists flattened); documents only for comments.
 import { parseAllDocuments } from 'yaml';
+import { parseManifestText } from '../manifests/parse';
 import type { KubeObject } from '../types';
 
 export interface RenderedDocument {
@@ -8,18 +10,21 @@ export interface RenderedDocument {
   template?: string;
 }
 
-export function parseRenderedYaml(text: string): RenderedDocument[] {
-  const out: RenderedDocument[] = [];
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
-    if (doc.errors.length > 0) throw new Error(`unreadable output: ${doc.errors[0].message.split('\n')[0]}`);
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    const object = value as KubeObject;
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') continue;
-    object.metadata ??= {};
+export function parseRenderedYaml(text: string, label = 'rendered output'): RenderedDocument[] {
+  const parsed = parseManifestText(label, text);
+  const broken = parsed.problems.find((p) => p.severity === 'error');
+  if (broken) throw new Error(`unreadable output: ${broken.message}`);
+  const templates = text.includes('Source:') ? sourceComments(text) : [];
+  return parsed.objects.map(({ object, source }) => {
+    const template = templates[source.docIndex];
+    return template ? { object, template } : { object };
+  });
+}
+
+/** The `# Source:` comment at the top of each document, by document index. */
+function sourceComments(text: string): Array<string | undefined> {
+  return parseAllDocuments(text, { uniqueKeys: false }).map((doc) => {
     const comments = `${doc.commentBefore ?? ''}\n${(doc.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`;
-    const template = /^\s*Source:\s*(\S.*)$/m.exec(comments)?.[1].trim();
-    out.push(template ? { object, template } : { object });
-  }
-  return out;
+    return /^\s*Source:\s*(\S.*)$/m.exec(comments)?.[1].trim();
+  });
 }
