@@ -44,7 +44,8 @@ export function isRetryableError(e: KubeApiError): boolean {
 
 /** Milliseconds to wait before attempt `attempt + 1` (attempt is 1-based: the one that just failed). */
 export function retryDelayMs(e: KubeApiError, attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  if (e.status === 429 && e.retryAfterSeconds !== undefined && e.retryAfterSeconds >= 0) {
+  // Like client-go: a Retry-After on 429 (throttling) or 503 (starting, overloaded) says when to come back.
+  if ((e.status === 429 || e.status === 503) && e.retryAfterSeconds !== undefined && e.retryAfterSeconds >= 0) {
     return Math.min(e.retryAfterSeconds * 1000, policy.maxRetryAfterMs);
   }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

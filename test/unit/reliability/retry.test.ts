@@ -62,10 +62,12 @@ describe('retry policy', () => {
     expect(retryDelayMs(err(503), 3, p, () => 0)).toBe(0);
   });
 
-  it('honours Retry-After on 429, capped by maxRetryAfterMs', () => {
+  it('honours Retry-After on 429 and 503, capped by maxRetryAfterMs', () => {
     expect(retryDelayMs(err(429, 'TooManyRequests', 2), 1, DEFAULT_RETRY_POLICY)).toBe(2000);
     expect(retryDelayMs(err(429, 'TooManyRequests', 0), 1, DEFAULT_RETRY_POLICY)).toBe(0);
     expect(retryDelayMs(err(429, 'TooManyRequests', 3600), 1, DEFAULT_RETRY_POLICY)).toBe(DEFAULT_RETRY_POLICY.maxRetryAfterMs);
+    expect(retryDelayMs(err(503, 'ServiceUnavailable', 3), 1, DEFAULT_RETRY_POLICY)).toBe(3000);
+    expect(retryDelayMs(err(500, 'InternalError', 3), 1, DEFAULT_RETRY_POLICY, () => 0)).toBe(0); // only 429/503 say when
   });
 
   it('succeeds after transient errors, waiting between attempts', async () => {
