@@ -81,7 +81,7 @@ diff.setModel({ original: liveModel, modified: desiredModel });
 let current: InspectorDocument | undefined;
 /** Desired text as last shown or applied (to tell whether there is an edit). */
 let baseline = '';
-/** Revision of the document the edit started from: the host refuses an edit of an older version of the file. */
+/** Revision of the document the edit started from: the host applies it only while the file still has that text. */
 let baseRevision = 0;
 
 function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -128,9 +128,10 @@ function show(doc: InspectorDocument): void {
   if (!edited) {
     if (desiredModel.getValue() !== doc.desiredText) desiredModel.setValue(doc.desiredText);
     baseRevision = doc.revision;
+  } else if (doc.desiredText !== baseline) {
+    setStatus('The manifest changed in the meantime; your edit is kept, but cannot be applied over that change: Revert shows the file.');
   }
   baseline = doc.desiredText;
-  if (edited && baseRevision !== doc.revision) setStatus('The manifest changed in the meantime; your edit is kept, but Apply would overwrite that change: Revert shows the file.');
   updateButtons();
   updateMarkers();
 }

@@ -10,9 +10,11 @@ import { planApply } from './apply-edit';
 import { readClusterSide, type ClusterTarget } from './cluster-side';
 import { inspectorHtml } from './html';
 import { buildInspectorDocument, type BuiltInspectorDocument } from './inspector-document';
+import type { ObjectText } from './object-text';
 import { parseWebviewMessage, type HostMessage } from './protocol';
 
 export const INSPECTOR_VIEW_TYPE = 'gitopsConverge.inspector';
+const MAX_REVISIONS_KEPT = 16;
 
 /** What the inspector needs from the rest of the extension. */
 export interface InspectorDeps {
@@ -40,6 +42,8 @@ export class InspectorPanel implements vscode.Disposable {
   private target?: Target;
   private shown?: BuiltInspectorDocument & { desired: DesiredObject; live?: KubeObject; liveNote: string };
   private revision = 0;
+  /** The object's text as sent with each recent revision: an edit applies only while the file still has it. */
+  private readonly originals = new Map<number, ObjectText>();
   private ownValidator?: SchemaValidator;
   private readonly disposables: vscode.Disposable[] = [];
   private docTimer?: NodeJS.Timeout;
@@ -163,6 +167,8 @@ export class InspectorPanel implements vscode.Disposable {
       revision: ++this.revision,
     });
     this.shown = { ...built, desired, live, liveNote };
+    this.originals.set(built.document.revision, built.original);
+    for (const old of this.originals.keys()) if (old <= built.document.revision - MAX_REVISIONS_KEPT) this.originals.delete(old);
     panel.title = `Inspect ${built.document.title}`;
     this.post({ type: 'show', document: built.document });
   }
@@ -181,13 +187,15 @@ export class InspectorPanel implements vscode.Disposable {
     const shown = this.shown;
     const target = this.target;
     if (!shown || !target) return;
-    if (revision !== this.revision) {
-      this.post({ type: 'applied', revision, ok: false, message: 'The manifest changed while you were editing, and applying would overwrite that change: press Revert to see the file, then edit again.' });
+    const original = this.originals.get(revision);
+    if (!original) {
+      this.post({ type: 'applied', revision, ok: false, message: 'This edit started from an old version of the manifest: press Revert to see the file, then edit again.' });
       return;
     }
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const r = shown.desired.source.range;
-    const plan = planApply(doc.getText(), r, shown.original, edited);
+    // Refused when the object's text in the file is no longer the one the edit started from.
+    const plan = planApply(doc.getText(), r, original, edited);
     if (!plan.ok) {
       this.post({ type: 'applied', revision, ok: false, message: plan.message });
       return;

@@ -162,13 +162,21 @@ describe('inspector panel', () => {
     expect(JSON.stringify(posted)).not.toContain(PASSWORD_B64);
   });
 
-  it('refuses an edit of an older version of the file, and messages it does not know', async () => {
-    const before = files.get('/ws/app.yaml');
+  it('refuses an edit of an object that changed since, and messages it does not know; Refresh keeps edits applicable', async () => {
+    const before = files.get('/ws/app.yaml')!;
     const count = posted.length;
     receive!({ type: 'apply', revision: 1, text: 'apiVersion: v1\nkind: Secret\n' });
     receive!({ type: 'evaluate', code: 'x' });
     await vi.waitFor(() => expect(posted.length).toBe(count + 1));
-    expect(posted.at(-1)).toEqual({ type: 'applied', revision: 1, ok: false, message: expect.stringContaining('changed while you were editing') });
+    expect(posted.at(-1)).toEqual({ type: 'applied', revision: 1, ok: false, message: expect.stringContaining('changed since') });
     expect(files.get('/ws/app.yaml')).toBe(before);
+
+    const { revision, desiredText } = lastShow().document;
+    receive!({ type: 'refresh' });
+    await vi.waitFor(() => expect(lastShow().document.revision).toBe(revision + 1));
+    receive!({ type: 'apply', revision, text: desiredText.replace('team: a', 'team: b') });
+    await vi.waitFor(() => expect(files.get('/ws/app.yaml')).toBe(before.replace('team: a', 'team: b')));
+    receive!({ type: 'apply', revision: 0, text: desiredText });
+    await vi.waitFor(() => expect(posted.at(-1)).toEqual({ type: 'applied', revision: 0, ok: false, message: expect.stringContaining('old version') }));
   });
 });
