@@ -217,9 +217,7 @@ export class KubeHttp {
   ): Promise<KubeResponse> {
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      // A wall-clock bound on the whole exchange (connect, TLS, headers, body), not an idle timeout:
-      // a server that trickles bytes cannot hold a request forever.
-      const timer = setTimeout(() => r.destroy(timeoutError(timeoutMs)), timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
       const fail = (err: Error) => {
         clearTimeout(timer);
         reject(transportError(err, url, req));
@@ -230,6 +228,9 @@ export class KubeHttp {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) });
         }, fail);
       });
+      // A wall-clock bound on the whole exchange (connect, TLS, headers, body), not an idle timeout:
+      // a server that trickles bytes cannot hold a request forever.
+      timer = setTimeout(() => r.destroy(timeoutError(timeoutMs)), timeoutMs);
       r.on('error', fail);
       r.end(payload);
     });

@@ -158,6 +158,16 @@ describe('KubeHttp bounds every request in time', () => {
     h.close();
   });
 
+  it('CONVERGE_REQUEST_TIMEOUT_MS caps a request that asks for a longer timeout (e.g. the 10 s preflight)', async () => {
+    server.setFault({ latencyMs: 2_000, pathPrefix: '/version' });
+    const kc = new KubeConfig();
+    kc.loadFromString(server.kubeconfigYaml);
+    const h = new KubeHttp(kc, { ...httpDefaultsFromEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '150', CONVERGE_RETRY_BUDGET_MS: '0' }), userAgent: 't' });
+    const e = await fail(h.request({ method: 'GET', path: '/version', timeoutMs: 10_000 }));
+    expect(e!.message).toMatch(/timed out after 150 ms/);
+    h.close();
+  });
+
   it('a server that trickles its answer is still cut at the timeout (wall clock, not idle time)', async () => {
     const slow = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
