@@ -5,6 +5,7 @@ import type { CheckReport } from '../core';
 import { combineReports } from './checks/check-plan';
 import { copyKubectlCommand } from './commands/copy-kubectl-command';
 import { SchemaDiagnostics } from './diagnostics/schema-diagnostics';
+import { registerInspector } from './inspector';
 import { pickGroupBy } from './commands/group-by';
 import { LIVE_SCHEME, LiveDocuments, openLiveObject } from './commands/open-live';
 import { openManifest } from './commands/open-manifest';
@@ -95,6 +96,15 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     return p?.label ?? '';
   };
   const notifications = new DriftNotifications(session, reveal);
+  registerInspector(context, {
+    getResult: (uri, range) => resultAt(session, uri.fsPath, range.start.line, range.start.character),
+    getClusterTarget: () => {
+      const s = session.settings();
+      return { kubeconfig: s.kubeconfig, context: session.context, offline: s.offline };
+    },
+    getValidator: () => schema.validator(),
+    log,
+  });
   // Schema findings arrive file by file: redraw once they settle.
   let schemaTimer: NodeJS.Timeout | undefined;
   const renderSoon = () => {
@@ -176,6 +186,13 @@ export function deactivate(): void {
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The checked object whose manifest range holds this position. */
+function resultAt(session: DriftChecker, file: string, line: number, character: number) {
+  const after = (a: { line: number; character: number }) => line > a.line || (line === a.line && character >= a.character);
+  const before = (b: { line: number; character: number }) => line < b.line || (line === b.line && character <= b.character);
+  return session.report?.resources.find((r) => r.source?.file === file && after(r.source.range.start) && before(r.source.range.end));
 }
 
 async function showProblem(session: DriftChecker): Promise<void> {

@@ -15,6 +15,8 @@ export const COMMANDS = {
   openLiveObject: 'gitopsConverge.openLiveObject',
   groupBy: 'gitopsConverge.groupBy',
   showProblem: 'gitopsConverge.showProblem',
+  /** Registered by the inspector (`src/extension/inspector`). */
+  inspect: 'gitopsConverge.inspect',
 } as const;
 
 export const CONTEXT_KEYS = {

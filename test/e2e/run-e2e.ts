@@ -82,6 +82,8 @@ async function main(): Promise<number> {
         'extension/dist/extension.js',
         'extension/media/icons/icon.png',
         'extension/media/icons/activitybar.svg',
+        'extension/media/walkthrough/drift-view.md',
+        ...['main.js', 'main.css', 'codicon.ttf', 'editor.worker.js', 'yaml.worker.js'].map((f) => `extension/dist/media/inspector/${f}`),
       ];
       const missing = required.filter((e) => !entries.includes(e));
       if (missing.length) throw new Error(`missing from the .vsix: ${missing.join(', ')}`);
@@ -127,7 +129,7 @@ async function main(): Promise<number> {
       const empty = join(root, 'empty-folder');
       mkdirSync(empty);
       writeFileSync(join(empty, 'notes.txt'), 'no manifests here\n');
-      const urls = { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}` };
+      const urls = { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}`, workspaceDir: workspace };
       await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
     } finally {
       await page.context().close();

@@ -40,8 +40,8 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  /** The validator, created on first use (loading schemas is lazy, so activation stays cheap). */
-  private validator(): SchemaValidator {
+  /** The validator, created on first use (loading schemas is lazy, so activation stays cheap); the inspector shares it. */
+  validator(): SchemaValidator {
     return (this.validatorInstance ??= new SchemaValidator());
   }
 

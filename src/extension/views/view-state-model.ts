@@ -50,7 +50,7 @@ export function clusterProblem(reason: string): ClusterProblem {
   if (/^unauthorized\b|\b401\b/i.test(reason)) return 'unauthorized';
   if (/certificate|x509|self[- ]signed|tls|ssl|handshake/i.test(reason)) return 'tls';
   if (/timed? ?out|ETIMEDOUT/i.test(reason)) return 'timeout';
-  if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(reason)) return 'refused';
+  if (/ECONNREFUSED|connection refused|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(reason)) return 'refused';
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(reason)) return 'dns';
   return 'other';
 }

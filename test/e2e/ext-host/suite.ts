@@ -1,6 +1,7 @@
 // Runs inside the real extension host (the `extensionTestsPath` route): drives the installed extension
 // through its exported API and commands. Results go as JSON lines to $CONVERGE_E2E_RESULTS.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from '../../../src/extension/api';
@@ -43,6 +44,23 @@ function nextChange(api: GitOpsConvergeApi, ok: () => boolean, ms: number, what:
     const sub = api.onDidChange(() => {
       if (ok()) (clearTimeout(timer), sub.dispose(), resolve());
     });
+  });
+}
+
+/** Resolves with the document's diagnostics once `ok` holds for them. */
+function diagnosticsOf(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[]) => boolean, ms: number, what: string): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      if (!ok(d)) return false;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(d);
+      return true;
+    };
+    const timer = setTimeout(() => (sub.dispose(), reject(new Error(`timed out after ${ms} ms waiting for ${what}: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`))), ms);
+    const sub = vscode.languages.onDidChangeDiagnostics(() => void done());
+    done();
   });
 }
 
@@ -261,6 +279,126 @@ export async function run(): Promise<void> {
           await api.refresh();
         }
         check(api.getTree().length === 1, `contexts after restoring: ${api.getTree().map((n) => n.label)}`);
+      },
+    ],
+    [
+      'schema diagnostics while typing: exact field range, quick fix, hover, invalid in the tree; broken YAML keeps the view usable',
+      async () => {
+        const cm = byLabel('ConfigMap shop/web-config')!;
+        const doc = await vscode.workspace.openTextDocument(cm.open!.file);
+        const editor = await vscode.window.showTextDocument(doc);
+        const line = doc.getText().split('\n').findIndex((l) => l.startsWith('data:'));
+        try {
+          const unknown = diagnosticsOf(doc.uri, (ds) => ds.some((d) => d.code === 'unknown-field'), 10_000, 'the unknown-field diagnostic');
+          const invalid = nextChange(api, () => byLabel('ConfigMap shop/web-config')?.verdict === 'invalid', 10_000, 'web-config to show as invalid');
+          await editor.edit((b) => b.replace(new vscode.Range(line, 0, line, 4), 'dta'));
+          const d = (await unknown).find((x) => x.code === 'unknown-field')!;
+          check(d.range.isEqual(new vscode.Range(line, 0, line, 3)), `range ${JSON.stringify(d.range)}, want line ${line} 0-3`);
+          check(d.severity === vscode.DiagnosticSeverity.Error && /dta: unknown field "dta"; did you mean "data"\?/.test(d.message) && d.source === 'GitOps Converge', `diagnostic: ${d.message} (${d.source})`);
+          await invalid;
+          check(/^schema: dta: unknown field/.test(byLabel('ConfigMap shop/web-config')!.description ?? ''), `tree row: ${byLabel('ConfigMap shop/web-config')!.description}`);
+          check(doc.isDirty, 'the edit was saved');
+
+          const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
+          const fix = actions.find((a) => a.title === 'Change "dta" to "data"');
+          check(fix?.edit, `quick fixes: ${actions.map((a) => a.title)}`);
+          const cleared = diagnosticsOf(doc.uri, (ds) => ds.length === 0, 10_000, 'no diagnostics after the quick fix');
+          const converged = nextChange(api, () => byLabel('ConfigMap shop/web-config')?.verdict === 'converged', 10_000, 'web-config converged again');
+          await vscode.workspace.applyEdit(fix.edit);
+          await cleared;
+          await converged;
+
+          const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1));
+          const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+          check(/\*\*data\*\*/.test(hoverText) && /configuration data/i.test(hoverText), `hover: ${hoverText.slice(0, 300)}`);
+
+          const started = Date.now();
+          const syntax = diagnosticsOf(doc.uri, (ds) => ds.some((x) => x.severity === vscode.DiagnosticSeverity.Error), 10_000, 'a YAML syntax error');
+          await editor.edit((b) => b.insert(new vscode.Position(doc.lineCount, 0), 'oops: [unclosed\n'));
+          await syntax;
+          check(Date.now() - started < 3_000, `the syntax error took ${Date.now() - started} ms`);
+          check(api.getState().name === 'ready' && resources(api).length === EXPECTED.length, `view after a parse error: ${api.getState().name}, ${resources(api).length} rows`);
+        } finally {
+          await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+        check(!doc.isDirty && doc.getText().includes('\ndata:'), 'the document was not reverted');
+      },
+    ],
+    [
+      'no kubeconfig, then a context whose server is down: the matching welcome at once, and back',
+      async () => {
+        const config = vscode.workspace.getConfiguration(SECTION);
+        const kubeconfig = config.inspect<string>('kubeconfig')?.globalValue;
+        const dir = mkdtempSync(join(tmpdir(), 'converge-e2e-kc-'));
+        try {
+          const missing = nextChange(api, () => api.getState().name === 'noCluster', 15_000, 'the noCluster state');
+          await config.update('kubeconfig', join(dir, 'nope.yaml'), vscode.ConfigurationTarget.Global);
+          await missing;
+          check(/nope\.yaml/.test(api.getState().detail ?? ''), `detail: ${api.getState().detail}`);
+          const down = join(dir, 'down.yaml');
+          writeFileSync(down, [
+            'apiVersion: v1', 'kind: Config', 'current-context: down',
+            'clusters: [{name: down, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+            'users: [{name: u, user: {token: t}}]',
+            'contexts: [{name: down, context: {cluster: down, user: u}}]', '',
+          ].join('\n'));
+          const started = Date.now();
+          const unreachable = nextChange(api, () => api.getState().name === 'unreachable', 15_000, 'the unreachable state');
+          await config.update('kubeconfig', down, vscode.ConfigurationTarget.Global);
+          await unreachable;
+          check(api.getState().problem === 'refused' && /ECONNREFUSED|refused/i.test(api.getState().detail ?? ''), `state: ${JSON.stringify(api.getState())}`);
+          check(Date.now() - started < 10_000, `unreachable took ${Date.now() - started} ms`);
+        } finally {
+          const back = nextChange(api, () => api.getState().name === 'ready' && !api.getReport()?.summary.unknown, 30_000, 'the tree to come back');
+          await config.update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
+          await back;
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    ],
+    [
+      '5,000 resources: the tree renders them and the extension host stays responsive',
+      async () => {
+        const config = vscode.workspace.getConfiguration(SECTION);
+        const big = join(workspaceRoot(), 'big');
+        for (let f = 0; f < 1000; f++) {
+          mkdirSync(join(big, `team-${f % 20}`), { recursive: true });
+          const docs = Array.from({ length: 5 }, (_, d) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${f}-${d}\n  namespace: shop\ndata:\n  K: "${f}-${d}"\n`);
+          writeFileSync(join(big, `team-${f % 20}`, `app-${f}.yaml`), docs.join('---\n'));
+        }
+        // The event loop's longest pause while checking, validating and drawing 5,000 objects.
+        let last = Date.now();
+        let worstGap = 0;
+        const ticker = setInterval(() => {
+          const now = Date.now();
+          worstGap = Math.max(worstGap, now - last);
+          last = now;
+        }, 20);
+        try {
+          // The setting change starts the check (offline: no dry-run per object; the cluster lists them).
+          const started = Date.now();
+          const checked = nextChange(api, () => api.getState().name === 'ready' && (api.getReport()?.summary.total ?? 0) >= 5_000, 90_000, '5,000 resources checked');
+          await config.update('offline', true, vscode.ConfigurationTarget.Workspace);
+          await checked;
+          const ms = Date.now() - started;
+          const rows = resources(api).length;
+          check(rows >= 5_000, `${rows} resource nodes`);
+          // Still answering: a command round-trip while the schema pass runs in the background.
+          const ping = Date.now();
+          await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);
+          await vscode.commands.executeCommand(COMMANDS.toggleShowOnlyDrift);
+          const pingMs = Date.now() - ping;
+          console.log(`5,000 resources: check + tree in ${ms} ms, worst event-loop pause ${worstGap} ms, filter round-trip ${pingMs} ms`);
+          check(ms < 60_000, `the check took ${ms} ms`);
+          check(pingMs < 3_000, `toggling the filter took ${pingMs} ms`);
+        } finally {
+          clearInterval(ticker);
+          rmSync(big, { recursive: true, force: true });
+          const back = nextChange(api, () => api.getState().name === 'ready' && api.getReport()?.summary.total === EXPECTED.length, 30_000, 'the small workspace again');
+          await config.update('offline', undefined, vscode.ConfigurationTarget.Workspace);
+          await back;
+        }
+        check(resources(api).length === EXPECTED.length, `rows after removing big/: ${resources(api).length}`);
       },
     ],
     [

@@ -47,6 +47,9 @@ describe('clusterProblem', () => {
   it('sorts connection failures by what the user can do', () => {
     expect(clusterProblem('unauthorized: the credentials of this context were rejected (expired token?): Unauthorized')).toBe('unauthorized');
     expect(clusterProblem('cluster unreachable: connect ECONNREFUSED 127.0.0.1:6443')).toBe('refused');
+    // The engine's own words (KubeHttp).
+    expect(clusterProblem('cluster unreachable: cannot reach https://127.0.0.1:1 (GET /version): connection refused')).toBe('refused');
+    expect(clusterProblem('cluster unreachable: cannot reach https://10.0.0.1 (GET /version): timed out after 10000 ms')).toBe('timeout');
     expect(clusterProblem('cluster unreachable: self-signed certificate in certificate chain')).toBe('tls');
     expect(clusterProblem('cluster unreachable: request timed out after 10000 ms')).toBe('timeout');
     expect(clusterProblem('cluster unreachable: getaddrinfo ENOTFOUND k8s.example')).toBe('dns');
