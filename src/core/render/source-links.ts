@@ -58,10 +58,15 @@ export function collectKustomizeSources(tree: Kustomization[], read: ReadObjects
 
 /** The DesiredObject for a rendered object, with a best-effort source. */
 export function linkRenderedObject(object: KubeObject, sources: KustomizeSources, note: string): DesiredObject {
-  const base = findBase(object, sources.resources);
+  // In order: a name with kustomize's content hash (generated), the same name in a base, a generator, a base
+  // name with a prefix/suffix added.
+  const hashed = findGenerator(object, sources.generators, true);
+  const exact = hashed ? undefined : findBase(object, sources.resources, true);
+  const generator = hashed ?? (exact ? undefined : findGenerator(object, sources.generators, false));
+  const base = exact ?? (generator ? undefined : findBase(object, sources.resources, false));
   const original = base?.object ?? object;
   const patches = sources.patches.filter((p) => patchApplies(p, original));
-  const generated = base ? undefined : findGenerator(object, sources.generators);
+  const generated = base ? undefined : generator;
   const rendered = {
     tool: 'kustomize' as const,
     root: sources.root.dir,
@@ -73,7 +78,7 @@ export function linkRenderedObject(object: KubeObject, sources: KustomizeSources
   return { object, source: { ...sources.root.location, fieldRange: () => undefined }, rendered };
 }
 
-function findBase(object: KubeObject, resources: DesiredObject[]): DesiredObject | undefined {
+function findBase(object: KubeObject, resources: DesiredObject[], exactOnly: boolean): DesiredObject | undefined {
   const name = object.metadata.name ?? '';
   const group = apiGroup(object.apiVersion);
   let best: DesiredObject | undefined;
@@ -82,7 +87,7 @@ function findBase(object: KubeObject, resources: DesiredObject[]): DesiredObject
     const c = candidate.object;
     if (c.kind !== object.kind || apiGroup(c.apiVersion) !== group) continue;
     const cName = c.metadata.name ?? '';
-    if (cName === '' || !name.includes(cName)) continue;
+    if (cName === '' || (exactOnly ? cName !== name : !containsAsWord(name, cName))) continue;
     // Exact names first, then the longest name inside the rendered one (a prefix/suffix was added);
     // the same namespace breaks ties.
     const score = (cName === name ? 1_000_000 : 0) + cName.length * 2 + (c.metadata.namespace === object.metadata.namespace ? 1 : 0);
@@ -94,11 +99,31 @@ function findBase(object: KubeObject, resources: DesiredObject[]): DesiredObject
   return best;
 }
 
-/** Generated ConfigMaps/Secrets: `name` plus prefix/suffix and a 10-character hash. The defining entry is the deepest. */
-function findGenerator(object: KubeObject, generators: GeneratorSource[]): { source: SourceLocation; merges: SourceLocation[] } | undefined {
+/** `part` inside `name` between word boundaries (start, end, `-` or `.`): a name with a prefix and/or suffix. */
+function containsAsWord(name: string, part: string): boolean {
+  for (let at = name.indexOf(part); at !== -1; at = name.indexOf(part, at + 1)) {
+    const before = at === 0 || '-.'.includes(name[at - 1]);
+    const end = at + part.length;
+    const after = end === name.length || '-.'.includes(name[end]);
+    if (before && after) return true;
+  }
+  return false;
+}
+
+/** kustomize's name hash: `-` and 10 characters of its alphabet (no vowels, no 0/1/3). */
+const NAME_HASH = /-[bcdfghjkmnpqrstvwxz2456789]{10}$/;
+
+/**
+ * Generated ConfigMaps/Secrets: `name` plus prefix/suffix (and the content hash unless disabled). The defining
+ * entry is the deepest. With `hashedOnly`, only names that carry the hash.
+ */
+function findGenerator(object: KubeObject, generators: GeneratorSource[], hashedOnly: boolean): { source: SourceLocation; merges: SourceLocation[] } | undefined {
   if (apiGroup(object.apiVersion) !== '') return undefined;
-  const name = object.metadata.name ?? '';
-  const matching = generators.filter((g) => g.kind === object.kind && (name === g.name || name.includes(`${g.name}-`) || name.endsWith(g.name)));
+  const full = object.metadata.name ?? '';
+  const hashed = NAME_HASH.test(full);
+  if (hashedOnly && !hashed) return undefined;
+  const name = hashed ? full.slice(0, -11) : full;
+  const matching = generators.filter((g) => g.kind === object.kind && containsAsWord(name, g.name));
   if (matching.length === 0) return undefined;
   const longest = Math.max(...matching.map((g) => g.name.length));
   const same = matching.filter((g) => g.name.length === longest);
