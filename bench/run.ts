@@ -3,7 +3,7 @@
 //   [--cost real|none] [--no-kubectl] [--out bench/results.json]
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kubeTool } from '../test/support/kube-tools';
 import { GITOPS_MANAGER, generateRepo, planDrift, refOf } from './generate';
@@ -224,11 +224,13 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const results = [];
+  const loadBefore = loadavg()[0];
   for (const size of a.sizes) results.push(await benchSize(size, a));
   const doc = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    // Other work on the machine slows both tools, converge's CPU-bound parsing more than kubectl's waiting.
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { before: loadBefore, after: loadavg()[0] } },
     server: { latencyMs: a.latencyMs, cost: a.cost === 'real' ? REAL_APISERVER_COST : 'none' },
     runs: a.runs,
     results,

@@ -158,6 +158,7 @@ export class CheckSession {
     }
     if (this.cluster && !this.unusable && !this.watching) await this.refreshLive(changed);
     await this.decide(changed, started);
+    this.dropDefinedOrphans();
     return this.report();
   }
 
@@ -189,6 +190,13 @@ export class CheckSession {
   }
 
   // ---- checking ----
+
+  /** An orphan that a (re-checked) file now defines is no longer one. */
+  private dropDefinedOrphans(): void {
+    if (!this.orphans.length) return;
+    const defined = new Set(this.entries().map((e) => keyOfRef(e.result.ref)));
+    this.orphans = this.orphans.filter((o) => !defined.has(keyOfRef(o.ref)));
+  }
 
   private entries(): Entry[] {
     return [...this.files.keys()].sort().flatMap((f) => this.files.get(f)!.entries);
