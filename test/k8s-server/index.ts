@@ -10,10 +10,10 @@ import { ApiError } from './errors';
 import { resetControllerState } from './semantics-bridge';
 import { buildKubeconfig } from './kubeconfig';
 import { canonicalOrder } from './object-order';
-import { handleRequest, type Fault, type RequestLogEntry, type RouterState } from './router';
+import { handleRequest, type Fault, type RequestLogEntry, type RouterState, type ServerCost } from './router';
 import { loadTlsMaterial } from './tls';
 
-export type { Fault, RequestLogEntry } from './router';
+export type { Fault, RequestLogEntry, ServerCost } from './router';
 export type { TokenSpec } from './auth';
 
 export interface TestApiServerOptions {
@@ -23,6 +23,8 @@ export interface TestApiServerOptions {
   /** Field manager of the seed applies (default "seed"). */
   seedManager?: string;
   latencyMs?: number;
+  /** Simulated server time per request, write and LIST item, on a few "cores" (benchmarks: cost what a real kube-apiserver does). */
+  cost?: ServerCost;
   /** Extra bearer tokens (the kubeconfig's own tokens are always there). */
   tokens?: Record<string, TokenSpec>;
   /** Multiplies watch timeouts and bookmark intervals (e.g. 0.1 in tests). Default 1. */
@@ -87,7 +89,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     [RESTRICTED_TOKEN, { user: 'test-restricted', groups: [], deny: [{ verb: 'list', resource: 'secrets' }, { verb: 'get', resource: 'secrets' }, { verb: 'watch', resource: 'secrets' }] }],
   ]);
   for (const [k, v] of Object.entries(opts.tokens ?? {})) tokens.set(k, v);
-  const state: RouterState = { core, tokens, requests: [], faults: [], latencyMs: opts.latencyMs ?? 0, timeScale: opts.timeScale ?? 1, closers: new Set() };
+  const state: RouterState = { core, tokens, requests: [], faults: [], latencyMs: opts.latencyMs ?? 0, cost: opts.cost, timeScale: opts.timeScale ?? 1, closers: new Set() };
 
   const server: Server = createServer(
     { key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: false },

@@ -31,8 +31,34 @@ export interface RouterState {
   requests: RequestLogEntry[];
   faults: Fault[];
   latencyMs: number;
+  /** Simulated time a real kube-apiserver spends per resource request, per write (dry-run or not) and per LIST item (benchmarks). */
+  cost?: ServerCost;
+  costSlots?: { busy: number; queue: Array<() => void> };
   timeScale: number;
   closers: Set<() => void>;
+}
+
+export interface ServerCost {
+  requestMs?: number;
+  writeMs?: number;
+  listItemMs?: number;
+  /** Requests served at once, like the cores of a real server (default 2). */
+  cores?: number;
+}
+
+/**
+ * Simulated server time (benchmarks): waits `ms` while holding one of `cores` slots, so concurrent requests queue
+ * like on a saturated real server, without taking CPU from the client being measured on the same machine.
+ */
+async function spend(state: RouterState, ms: number | undefined): Promise<void> {
+  if (!ms || ms <= 0 || !state.cost) return;
+  const slots = (state.costSlots ??= { busy: 0, queue: [] });
+  if (slots.busy >= (state.cost.cores ?? 2)) await new Promise<void>((r) => slots.queue.push(r));
+  else slots.busy++;
+  await new Promise((r) => setTimeout(r, ms));
+  const next = slots.queue.shift();
+  if (next) next();
+  else slots.busy--;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
@@ -227,6 +253,7 @@ async function route(state: RouterState, req: IncomingMessage, res: ServerRespon
   if (!rp || rp === 'unknown-group') return notFoundText(res);
   if (rp === 'unknown-resource') throw errors.resourceNotFound();
   const verb = verbOf(r.method, rp, r.query);
+  await spend(state, (state.cost?.requestMs ?? 0) + (r.method !== 'GET' ? state.cost?.writeMs ?? 0 : 0));
   const attrs: ResourceAttributes = { verb, group: rp.type.group, resource: rp.type.resource, subresource: rp.subresource, namespace: rp.namespace, name: rp.name };
   if (!isAllowed(r.user, attrs)) throw forbidden(r.user, attrs);
   const special = serveSpecial(state, rp, r.method, r.body, r.user, managerOf(r.query, req));
@@ -247,6 +274,7 @@ async function route(state: RouterState, req: IncomingMessage, res: ServerRespon
       }
       const all = core.store.list(t.storageKey, rp.namespace);
       const page = selectPage(all, r.query, core.store.resourceVersion, !!rp.namespace);
+      await spend(state, (state.cost?.listItemMs ?? 0) * page.items.length);
       return sendJson(res, 200, listJson(t.kind, apiVersionOf(t), page, !!t.crd));
     }
     case 'POST': {
