@@ -142,6 +142,8 @@ async function main(): Promise<number> {
       if (files.length === 0) throw new Error('the GitOps Converge output channel wrote no log file');
       const file = files.join(', ');
       const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+      const activations = [...text.matchAll(/activated in (\d+) ms/g)].map((m) => Number(m[1]));
+      if (activations.length === 0 || activations.some((ms) => ms > 500)) throw new Error(`activation times: ${activations.join(', ')} ms`);
       for (const re of [/check #\d+ requested \(activation\): .* against test/, /check #\d+ done in \d+ ms: \d+ resources/, /re-check \(save of apps\/web\/config\.yaml\) done in \d+ ms: 1 file/, /watch: 1 verdict\(s\) changed: ConfigMap web-config → diverged/, /check #\d+ cancelled after \d+ ms/, /cluster not usable: unauthorized/]) {
         if (!re.test(text)) throw new Error(`no line matches ${re} in ${file}`);
       }
