@@ -2,7 +2,7 @@
 export * from './types';
 export type { Logger } from './log';
 export { runCheck, type CheckOptions } from './engine/check';
-export { CheckSession, type CheckStats, type VerdictChangeListener } from './engine/session';
+export { CheckSession, type CheckCallOptions, type CheckStats, type VerdictChangeListener } from './engine/session';
 export { summarize, exitCodeFor } from './engine/summary';
 export { formatReason, describeEntry, timeAgo } from './engine/reason';
 export { displayRef } from './engine/results';

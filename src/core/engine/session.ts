@@ -61,6 +61,12 @@ export interface CheckStats {
   ms: number;
 }
 
+/** Per call: cancel this check (e.g. superseded by a newer one), report its progress. Default: the session's options. */
+export interface CheckCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** Called with the verdicts a cluster change altered, and the whole updated report. */
 export type VerdictChangeListener = (changed: VerdictResult[], report: CheckReport) => void;
 
@@ -97,6 +103,8 @@ export class CheckSession {
   private pendingKeys = new Set<string>();
   private flushing?: Promise<void>;
   private closed = false;
+  /** Options of the check in progress. */
+  private call: CheckCallOptions = {};
   /** What the last check or watch update did. */
   lastStats: CheckStats = { objects: 0, decided: 0, dryRuns: 0, cacheHits: 0, ms: 0 };
 
@@ -105,11 +113,13 @@ export class CheckSession {
   }
 
   /** Discovers and parses the workspace again and decides every verdict (cached ones are reused). */
-  async checkAll(): Promise<CheckReport> {
+  async checkAll(call: CheckCallOptions = {}): Promise<CheckReport> {
     const started = Date.now();
+    this.call = call;
     await this.loadConfig();
     // Connecting (kubeconfig, preflight) and the first LISTs overlap with reading the workspace.
     const connecting = this.connect().then((cluster) => {
+      if (cluster) cluster.ctx.signal = call.signal ?? this.opts.signal;
       if (cluster && !this.watching) cluster.ctx.live = new LiveCache(cluster.ctx.client);
       return cluster && !this.unusable ? cluster.ctx : undefined;
     });
@@ -127,6 +137,7 @@ export class CheckSession {
 
     const ctx = await connecting;
     await this.decide([...this.files.values()].flatMap((f) => f.entries), started);
+    this.forgetAborted(call);
     if (ctx) {
       const selector = this.opts.selector ?? this.config.orphanSelector;
       const entries = this.entries().filter((e) => e.info !== undefined);
@@ -139,9 +150,10 @@ export class CheckSession {
    * Re-reads these files (or uses the given texts, e.g. unsaved editor buffers) and re-verdicts only their objects.
    * Deleted files drop out. Without a watch, their live objects are read again by GET (a few requests).
    */
-  async recheckFiles(files: string[], texts: Record<string, string> = {}): Promise<CheckReport> {
+  async recheckFiles(files: string[], texts: Record<string, string> = {}, call: CheckCallOptions = {}): Promise<CheckReport> {
     const started = Date.now();
-    if (!this.cluster && !this.unusable) return this.checkAll();
+    if (!this.cluster && !this.unusable) return this.checkAll(call);
+    this.call = call;
     const changed: Entry[] = [];
     for (const raw of files) {
       const file = resolve(this.opts.cwd, raw);
@@ -158,6 +170,7 @@ export class CheckSession {
     }
     if (this.cluster && !this.unusable && !this.watching) await this.refreshLive(changed);
     await this.decide(changed, started);
+    this.forgetAborted(call);
     this.dropDefinedOrphans();
     return this.report();
   }
@@ -190,6 +203,11 @@ export class CheckSession {
   }
 
   // ---- checking ----
+
+  /** A cancelled check leaves failed LISTs in the LiveCache: start the next one afresh. */
+  private forgetAborted(call: CheckCallOptions): void {
+    if (call.signal?.aborted && this.cluster && !this.watching) this.cluster.ctx.live = new LiveCache(this.cluster.ctx.client);
+  }
 
   /** An orphan that a (re-checked) file now defines is no longer one. */
   private dropDefinedOrphans(): void {
@@ -288,6 +306,7 @@ export class CheckSession {
       return;
     }
     const { ctx } = cluster;
+    ctx.signal = this.call.signal ?? this.opts.signal;
     const all = this.entries().map((e) => e.desired.object);
     ctx.desiredNamespaces = new Set(all.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name ?? ''));
     ctx.desiredKinds = crdKinds(all);
@@ -310,7 +329,7 @@ export class CheckSession {
     let done = 0;
     await mapLimit(entries, this.opts.concurrency ?? 8, async (e) => {
       e.result = await decideVerdict(ctx, e.desired, e.info);
-      this.opts.onProgress?.(++done, entries.length);
+      (this.call.onProgress ?? this.opts.onProgress)?.(++done, entries.length);
     });
     const hits = this.cache.hits - hitsBefore;
     this.lastStats = { objects: entries.length, decided: entries.length - hits, dryRuns: ctx.dryRuns!.count - dryRunsBefore, cacheHits: hits, ms: Date.now() - started };
@@ -389,7 +408,9 @@ export class CheckSession {
     while (this.pendingKeys.size && this.cluster && this.listener) {
       const keys = this.pendingKeys;
       this.pendingKeys = new Set();
+      this.call = {};
       const ctx = this.cluster.ctx;
+      ctx.signal = this.opts.signal;
       const affected = this.entries().filter((e) => e.info && !(e.info instanceof Error) && keys.has(keyOfRef({ ...objectRef(e.desired.object, e.info, ctx.defaultNamespace), kind: e.info.kind })));
       if (affected.length === 0) continue;
       const before = new Map(affected.map((e) => [e, e.result]));

@@ -87,6 +87,18 @@ describe('CheckSession', () => {
     expect(second.summary).toEqual(first.summary);
   });
 
+  it('a cancelled check leaves nothing behind: the next one is complete, with its own progress', async () => {
+    const session = open();
+    const abort = new AbortController();
+    const cancelled = session.checkAll({ signal: abort.signal, onProgress: () => abort.abort() });
+    await cancelled.catch(() => undefined);
+    let progress = 0;
+    const report = await session.checkAll({ onProgress: () => progress++ });
+    expect(report.summary.unknown).toBe(0);
+    expect(verdictOf(report, 'Deployment', 'web')?.verdict).toBe('diverged');
+    expect(progress).toBe(session.lastStats.objects);
+  });
+
   it('recheckFiles re-verdicts only the saved file, dry-running only its changed object', async () => {
     const session = open();
     await session.checkAll();
