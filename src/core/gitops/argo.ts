@@ -154,8 +154,7 @@ function helmUnit(
       releaseName: stringField(source, 'helm', 'releaseName') ?? appName,
       namespace: namespace ?? 'default',
       valuesFiles,
-      ...(valuesObject ? { values: valuesObject } : {}),
-      ...(valuesText && !valuesObject ? { valuesText } : {}),
+      ...(valuesObject || valuesText ? { inlineValues: [valuesObject ?? (valuesText as string)] } : {}),
       ...(parameters.length ? { parameters } : {}),
     },
   };

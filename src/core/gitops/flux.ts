@@ -1,7 +1,7 @@
 // Flux: Kustomization (kustomize.toolkit.fluxcd.io) and HelmRelease (helm.toolkit.fluxcd.io) objects → units.
 import path from 'node:path';
 import { findKustomizationFile } from '../render/kustomization-file';
-import type { DesiredObject } from '../types';
+import type { DesiredObject, KubeObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
 import { resolveSourcePath } from './resolve-path';
 import type { GitOpsUnit, KustomizeOverrides } from './types';
@@ -73,7 +73,25 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]
   };
 }
 
-export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]): GitOpsUnit {
+/** Finds an object of the workspace (plain or rendered so far) by kind, namespace and name. */
+export type ObjectLookup = (kind: string, namespace: string, name: string) => KubeObject | undefined;
+
+/**
+ * A `valuesFrom` entry resolved from a ConfigMap in the workspace (kustomize-generated ones included, by their
+ * rendered name), or why it cannot be. Secrets are never read here.
+ */
+function valuesFrom(ref: Record<string, unknown>, namespace: string, lookup: ObjectLookup): { text: string; targetPath?: string } | { note: string } | undefined {
+  const kind = typeof ref.kind === 'string' ? ref.kind : 'ConfigMap';
+  const name = typeof ref.name === 'string' ? ref.name : '';
+  const key = typeof ref.valuesKey === 'string' && ref.valuesKey !== '' ? ref.valuesKey : 'values.yaml';
+  if (kind !== 'ConfigMap') return { note: `spec.valuesFrom ${kind} ${name} is not read when rendering` };
+  const data = lookup('ConfigMap', namespace, name)?.data as Record<string, unknown> | undefined;
+  const text = data?.[key];
+  if (typeof text !== 'string') return ref.optional === true ? undefined : { note: `spec.valuesFrom ConfigMap ${name} (key ${key}) is not in the workspace` };
+  return typeof ref.targetPath === 'string' && ref.targetPath !== '' ? { text, targetPath: ref.targetPath } : { text };
+}
+
+export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[], lookup: ObjectLookup = () => undefined): GitOpsUnit {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const namespace = object.metadata.namespace ?? 'default';
@@ -113,8 +131,17 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]):
     if (resolved) valuesFiles.push(resolved);
     else base.notes.push(`values file ${file} is not in the workspace`);
   }
-  if (arrayField(object, 'spec', 'valuesFrom').length > 0) base.notes.push('spec.valuesFrom (ConfigMaps/Secrets in the cluster) is not used when rendering');
+  const inlineValues: Array<string | Record<string, unknown>> = [];
+  const parameters: Array<{ name: string; value: string }> = [];
+  for (const ref of arrayField(object, 'spec', 'valuesFrom').filter(isRecord)) {
+    const found = valuesFrom(ref, namespace, lookup);
+    if (!found) continue;
+    if ('note' in found) base.notes.push(found.note);
+    else if (found.targetPath) parameters.push({ name: found.targetPath, value: found.text });
+    else inlineValues.push(found.text);
+  }
   const values = recordField(object, 'spec', 'values');
+  if (values) inlineValues.push(values);
   return {
     ...base,
     renderer: 'helm',
@@ -122,7 +149,13 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[]):
     // helm-controller installs with the Helm SDK, which marks every object as the release's.
     labels: { ...labels, 'app.kubernetes.io/managed-by': 'Helm' },
     annotations: { 'meta.helm.sh/release-name': releaseName, 'meta.helm.sh/release-namespace': targetNamespace },
-    helm: { releaseName, namespace: targetNamespace, valuesFiles, ...(values ? { values } : {}) },
+    helm: {
+      releaseName,
+      namespace: targetNamespace,
+      valuesFiles,
+      ...(inlineValues.length ? { inlineValues } : {}),
+      ...(parameters.length ? { parameters } : {}),
+    },
   };
 }
 

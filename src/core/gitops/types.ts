@@ -8,10 +8,11 @@ export interface HelmSettings {
   namespace: string;
   /** Absolute values files, in the order they are merged. */
   valuesFiles: string[];
-  /** Inline values, merged after the files. */
-  values?: Record<string, unknown>;
-  /** Inline values as YAML text (Argo CD `helm.values`), merged after the files. */
-  valuesText?: string;
+  /**
+   * Values documents merged after the files, in order: YAML text (Argo CD `helm.values`, a Flux `valuesFrom`
+   * ConfigMap key) or objects (`spec.values`, `valuesObject`).
+   */
+  inlineValues?: Array<string | Record<string, unknown>>;
   /** `--set` / `--set-string` parameters (Argo CD), applied last. */
   parameters?: Array<{ name: string; value: string; forceString?: boolean }>;
 }

@@ -9,9 +9,11 @@ import type { GitOpsUnit } from './types';
 /** Units in a stable order: by the file and position of the object that defines them. */
 export function gitOpsUnits(objects: readonly DesiredObject[], roots: readonly string[]): GitOpsUnit[] {
   const units: GitOpsUnit[] = [];
+  const byKey = new Map(objects.map((d) => [`${d.object.kind}/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name ?? ''}`, d.object]));
+  const lookup = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);
   for (const d of objects) {
     if (isFluxKustomization(d.object)) units.push(fluxKustomizationUnit(d, roots));
-    else if (isFluxHelmRelease(d.object)) units.push(fluxHelmReleaseUnit(d, roots));
+    else if (isFluxHelmRelease(d.object)) units.push(fluxHelmReleaseUnit(d, roots, lookup));
     else if (isArgoApplication(d.object)) units.push(...argoApplicationUnits(d, roots));
   }
   return units;

@@ -20,8 +20,10 @@ export async function renderHelmChart(chartDir: string, settings: HelmSettings, 
   try {
     const args = ['template', settings.releaseName, chartDir, '--namespace', settings.namespace, '--include-crds'];
     for (const file of settings.valuesFiles) args.push('--values', file);
-    if (settings.valuesText !== undefined) args.push('--values', await writeValues(tmp, 'values-text.yaml', settings.valuesText));
-    if (settings.values) args.push('--values', await writeValues(tmp, 'values-inline.json', JSON.stringify(settings.values)));
+    for (const [i, values] of (settings.inlineValues ?? []).entries()) {
+      const text = typeof values === 'string' ? values : JSON.stringify(values);
+      args.push('--values', await writeValues(tmp, `values-${i}.yaml`, text));
+    }
     for (const p of settings.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`);
     const env = { HELM_CACHE_HOME: path.join(tmp, 'cache'), HELM_CONFIG_HOME: path.join(tmp, 'config'), HELM_DATA_HOME: path.join(tmp, 'data') };
     const stdout = await runTool(opts.helm ?? 'helm', args, { cwd: chartDir, timeoutMs: opts.timeoutMs, signal: opts.signal, env });

@@ -129,7 +129,7 @@ export function readKustomization(file: string): Kustomization {
       }
     });
   }
-  for (const field of ['crds', 'generators', 'transformers', 'validators']) {
+  for (const field of ['crds', 'generators', 'transformers', 'validators', 'configurations']) {
     for (const [entry] of strings(spec[field])) if (!entry.includes('\n')) k.inputFiles.push(path.resolve(dir, entry));
   }
   for (const [r] of records(spec.replacements)) if (typeof r.path === 'string') k.inputFiles.push(path.resolve(dir, r.path));

@@ -25,6 +25,8 @@ describe('units found in renders', () => {
     const deployment = ws.objects.find((d) => d.object.kind === 'Deployment')!;
     expect(deployment.object.metadata).toMatchObject({ name: 'cache', namespace: 'cache-system' });
     expect((deployment.object.spec as any).replicas).toBe(3);
+    // valuesFrom: the ConfigMap generated next to the HelmRelease, found by its rendered (hashed) name
+    expect(deployment.object.metadata.annotations).toMatchObject({ 'example.com/tier': 'gold' });
     expect(deployment.rendered!.owner!.ref).toEqual({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', namespace: 'cache-system', name: 'cache' });
   });
 

@@ -96,7 +96,7 @@ describe('describeGitOpsLayout', () => {
       { owner: 'Application argocd/root', renderer: 'directory', path: 'argocd/apps', targetNamespace: 'argocd', fieldManager: 'argocd-controller', orphans: 'app.kubernetes.io/instance=root' },
     ]);
     const cache = layout.units[0].helm!;
-    expect(cache.valuesText).toBe('replicaCount: 2\n');
+    expect(cache.inlineValues).toEqual(['replicaCount: 2\n']);
     expect(cache.parameters).toEqual([{ name: 'image.tag', value: '7.2.6-alpine', forceString: false }]);
   });
 });
