@@ -15,6 +15,7 @@ export interface ShownAlert {
 export class DriftNotifications implements vscode.Disposable {
   private readonly alerts = new DriftAlerts();
   private readonly subscription: vscode.Disposable;
+  private flushTimer?: NodeJS.Timeout;
   /** Alerts shown so far (for the extension-host tests). */
   readonly shown: ShownAlert[] = [];
 
@@ -30,6 +31,18 @@ export class DriftNotifications implements vscode.Disposable {
     if (cause === 'save') return;
     const muted = !this.checker.settings().notifications;
     for (const alert of this.alerts.next(t, Date.now(), muted)) void this.show(alert);
+    this.scheduleFlush();
+  }
+
+  /** Drift held back by the throttle is told when the interval ends, even if nothing else changes. */
+  private scheduleFlush(): void {
+    clearTimeout(this.flushTimer);
+    const at = this.alerts.heldUntil();
+    if (at === undefined) return;
+    this.flushTimer = setTimeout(() => {
+      for (const alert of this.alerts.flush(Date.now(), !this.checker.settings().notifications)) void this.show(alert);
+      this.scheduleFlush();
+    }, Math.max(0, at - Date.now()));
   }
 
   private async show(alert: Alert): Promise<void> {
@@ -47,6 +60,7 @@ export class DriftNotifications implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.flushTimer);
     this.subscription.dispose();
   }
 }

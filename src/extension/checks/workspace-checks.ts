@@ -126,7 +126,7 @@ export class WorkspaceChecks {
       offline: s.offline,
       fieldManager: s.fieldManager,
       signal: abort.signal,
-      log: this.events.log,
+      log: quietOnceAborted(this.events.log, abort.signal),
       onProgress: (done, total) => r.progress?.(done, total),
     });
     this.running.set(id, r);
@@ -153,6 +153,14 @@ export class WorkspaceChecks {
     r.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** A cancelled or superseded check's requests fail on purpose: their warnings would only mislead. */
+function quietOnceAborted(log: Logger, signal: AbortSignal): Logger {
+  const guard = (write: (m: string) => void) => (m: string) => {
+    if (!signal.aborted) write(m);
+  };
+  return { debug: guard((m) => log.debug(m)), info: guard((m) => log.info(m)), warn: guard((m) => log.warn(m)), error: guard((m) => log.error(m)) };
 }
 
 /** Reads each root's `.converge.yaml` and lists files only where it maps folders to contexts. */

@@ -62,6 +62,16 @@ export class DriftAlerts {
 
   constructor(private readonly intervalMs = 60_000) {}
 
+  /** When held drift can be told (undefined: nothing held). */
+  heldUntil(): number | undefined {
+    return this.held.length ? this.lastDriftAlert + this.intervalMs : undefined;
+  }
+
+  /** Tells held drift once the interval has passed (called by a timer when no new update comes). */
+  flush(now: number, muted: boolean): Alert[] {
+    return this.next({ diverged: [], converged: [] }, now, muted);
+  }
+
   next(t: Transitions, now: number, muted: boolean): Alert[] {
     const out: Alert[] = [];
     if (muted) {

@@ -43,6 +43,16 @@ describe('DriftAlerts', () => {
     expect(alerts.next(diverged('web', 'db'), 200_000, false)[0].message).toBe('2 resources diverged in prod: Deployment shop/web and 1 more');
   });
 
+  it('says when held drift can be told, and tells it on flush', () => {
+    const alerts = new DriftAlerts(60_000);
+    expect(alerts.heldUntil()).toBeUndefined();
+    alerts.next(diverged('web'), 1_000, false);
+    alerts.next(diverged('db'), 2_000, false);
+    expect(alerts.heldUntil()).toBe(61_000);
+    expect(alerts.flush(61_000, false).map((a) => a.message)).toEqual(['ConfigMap shop/db diverged in prod: diverged']);
+    expect(alerts.heldUntil()).toBeUndefined();
+  });
+
   it('drops a held drift that converged again before it was told', () => {
     const alerts = new DriftAlerts(60_000);
     alerts.next(diverged('web'), 0, false);
