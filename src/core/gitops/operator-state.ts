@@ -33,7 +33,10 @@ export function operatorStatus(live: KubeObject): OperatorStatus {
     };
   }
   const ready = arrayField(live, 'status', 'conditions').find((c) => isRecord(c) && c.type === 'Ready') as Record<string, unknown> | undefined;
-  const raw = stringField(live, 'status', 'lastAppliedRevision');
+  // A HelmRelease records the chart version it released (helm-controller v2: status.history), not a commit.
+  const history = arrayField(live, 'status', 'history')[0];
+  const chartVersion = isRecord(history) && typeof history.chartVersion === 'string' ? `chart ${String(history.chartName ?? '')} ${history.chartVersion}`.replace('  ', ' ') : undefined;
+  const raw = stringField(live, 'status', 'lastAppliedRevision') ?? chartVersion;
   return {
     operator: 'flux',
     ready: ready ? (ready.status === 'True' ? true : ready.status === 'False' ? false : undefined) : undefined,
@@ -84,7 +87,7 @@ export function describeOperatorState(name: string, status: OperatorStatus, cmp:
   const parts: string[] = [];
   if (status.ready === false) parts.push(`${name} is not ready${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`);
   if (!cmp.applied) {
-    parts.push(`${who} has not applied ${name} yet`);
+    parts.push(status.appliedRevisionRaw ? `${who} applied ${status.appliedRevisionRaw}` : `${who} has not applied ${name} yet`);
   } else if (!cmp.head) {
     parts.push(`${who} applied ${short(cmp.applied)}`);
   } else if (cmp.unknownCommit) {

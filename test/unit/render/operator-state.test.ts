@@ -40,6 +40,18 @@ describe('operatorStatus', () => {
     expect(operatorStatus(fluxKustomization({})).ready).toBeUndefined();
   });
 
+  it('Flux HelmRelease: the chart version released, not a commit', () => {
+    const release: KubeObject = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'cache', namespace: 'flux-system' },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'InstallSucceeded' }], history: [{ chartName: 'cache', chartVersion: '0.3.0', status: 'deployed' }] },
+    };
+    const status = operatorStatus(release);
+    expect(status).toEqual({ operator: 'flux', ready: true, reason: 'InstallSucceeded', appliedRevisionRaw: 'chart cache 0.3.0', appliedRevision: undefined });
+    expect(describeOperatorState('HelmRelease cache', status, { head: 'd'.repeat(40) })).toBe('Flux applied chart cache 0.3.0');
+  });
+
   it('Argo CD: sync and health', () => {
     const app: KubeObject = {
       apiVersion: 'argoproj.io/v1alpha1',
