@@ -35,7 +35,16 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       vscode.languages.registerHoverProvider(selector, this),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, TYPING_DEBOUNCE_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => clearTimeout(this.timers.get(d.uri.fsPath))),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        clearTimeout(this.timers.get(d.uri.fsPath));
+        // Closed without saving: the file on disk counts again. Deleted: its problems go with it.
+        if (!this.findings.has(d.uri.fsPath)) return;
+        void readFile(d.uri.fsPath, 'utf8').then(
+          (text) => this.update(d.uri.fsPath, text),
+          () => this.forget(d.uri.fsPath),
+        );
+      }),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((u) => this.forgetUnder(u.fsPath))),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
@@ -83,6 +92,18 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     if (before !== JSON.stringify(found)) this.changed.fire();
   }
 
+  private forget(file: string): void {
+    if (!this.findings.delete(file)) return;
+    this.diskState.delete(file);
+    this.collection.delete(vscode.Uri.file(file));
+    this.changed.fire();
+  }
+
+  /** Forgets a deleted file, or every file under a deleted folder. */
+  private forgetUnder(path: string): void {
+    for (const file of [...this.findings.keys()]) if (file === path || file.startsWith(`${path}/`)) this.forget(file);
+  }
+
   /**
    * Validates every manifest file of the checked workspace that is not open in an editor, a slice at a time;
    * unchanged files (same mtime) are skipped. A newer call supersedes a running one.
@@ -90,6 +111,9 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
   async validateFiles(files: readonly string[]): Promise<void> {
     const run = ++this.backgroundRun;
     const open = new Set(vscode.workspace.textDocuments.filter((d) => this.isManifest(d)).map((d) => d.uri.fsPath));
+    // Files the check no longer found (deleted, excluded) and no editor shows.
+    const checked = new Set(files);
+    for (const file of [...this.findings.keys()]) if (!checked.has(file) && !open.has(file)) this.forget(file);
     let sliceStart = Date.now();
     const started = sliceStart;
     let validated = 0;
