@@ -22,6 +22,8 @@ export interface Fault {
   reset?: boolean;
   /** Serve the request but destroy the connection after this many bytes of the body (a LIST or WATCH cut mid-object). */
   cutAfterBytes?: number;
+  /** Answer 200 with this body instead (e.g. `'{}'`: valid JSON that is not what was asked for, like a misbehaving proxy). */
+  body?: string;
   /** Fraction of matching requests hit (0..1), from a deterministic sequence (see `seed`). Default 1. */
   rate?: number;
   seed?: number;
@@ -67,6 +69,10 @@ export async function injectFault(f: Fault, req: IncomingMessage, res: ServerRes
   }
   if (f.status === 429) throw errors.tooManyRequests(f.retryAfterSeconds ?? 1);
   if (f.status) throw new ApiError(f.status, f.status >= 500 ? reasonOf(f.status) : undefined, f.message ?? `injected fault ${f.status}`);
+  if (f.body !== undefined) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(f.body) }).end(f.body);
+    return true;
+  }
   if (f.cutAfterBytes !== undefined) cutAfter(res, f.cutAfterBytes);
   return false;
 }

@@ -1,7 +1,7 @@
 // What the engine needs from a cluster, over raw JSON. One instance per kubeconfig context.
 import type { KubeObject, ResourceInfo } from '../types';
 import { groupVersionPath } from './discovery';
-import type { KubeHttp } from './http';
+import { KubeApiError, type KubeHttp } from './http';
 
 export interface ListResult {
   items: KubeObject[];
@@ -24,14 +24,18 @@ export class ClusterClient {
     let resourceVersion = '';
     const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
     do {
-      const res = await this.http.request<{ items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } }>({
+      const res = await this.http.request<{ items?: KubeObject[] | null; metadata?: { continue?: string; resourceVersion?: string } }>({
         method: 'GET',
         path: resourcePath(info, opts.namespace),
         query: { limit: this.pageSize, continue: cont, labelSelector: opts.labelSelector },
         signal: opts.signal,
       });
+      // An answer without items (a proxy's `{}`) is not an empty list: it would make every object "missing".
+      // (`"items": null` is how a Go server may write an empty list.)
+      const page = res.body?.items;
+      if (!Array.isArray(page) && page !== null) throw new KubeApiError(`LIST ${info.resource}: the answer has no items`, 0, 'InvalidResponse');
       // LIST items carry no apiVersion/kind; restore them so objects are self-describing.
-      for (const item of res.body.items ?? []) items.push({ ...item, apiVersion, kind: info.kind });
+      for (const item of page ?? []) items.push({ ...item, apiVersion, kind: info.kind });
       resourceVersion ||= res.body.metadata?.resourceVersion ?? '';
       cont = res.body.metadata?.continue || undefined;
     } while (cont);

@@ -152,6 +152,14 @@ describe('faults that stay: unknown with the reason for what could not be checke
     for (const r of byKind(run, 'Deployment')) expect(r.reason).toMatch(/connection closed before the whole response/);
   });
 
+  it('a LIST answered 200 `{}` (no items, e.g. a proxy): unknown, never read as an empty list', async () => {
+    server.setFault({ body: '{}', verb: 'list', resource: 'configmaps' });
+    const run = await check();
+    const unknown = expectOnlyUnknownOrBaseline(run);
+    expect(unknown).toEqual(expect.arrayContaining(['ConfigMap/shop/api-config', 'ConfigMap/shop/api-routes']));
+    for (const r of byKind(run, 'ConfigMap')) expect(r.reason).toMatch(/LIST configmaps: the answer has no items/);
+  });
+
   it('a server slower than the request timeout: unknown "timed out", in bounded time', async () => {
     withEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '150' });
     server.setFault({ latencyMs: 1_000, resource: 'deployments' });
@@ -236,6 +244,8 @@ describe('never converged for something not checked', () => {
     ['resets on every request', [{ reset: true, pathPrefix: '/api' }]],
     ['LIST cut mid-body', [{ cutAfterBytes: 150, verb: 'list' }]],
     ['dry-run answer cut mid-body', [{ cutAfterBytes: 150, verb: 'patch' }]],
+    ['LIST answered {}', [{ body: '{}', verb: 'list' }]],
+    ['dry-run answered {}', [{ body: '{}', verb: 'patch' }]],
     ['random mix at 40%', [
       { status: 500, rate: 0.15, seed: 7, pathPrefix: '/api' },
       { reset: true, rate: 0.15, seed: 8, pathPrefix: '/api' },
