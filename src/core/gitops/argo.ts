@@ -31,22 +31,39 @@ export function parseArgoTrackingId(id: string): { app: string; group: string; k
   return { app, group, kind, ...(namespace ? { namespace } : {}), name };
 }
 
+export type ArgoTrackingMethod = 'label' | 'annotation' | 'annotation+label';
+export const ARGO_DEFAULT_TRACKING: ArgoTrackingMethod = 'annotation';
+
+/**
+ * How Argo CD tracks its objects: `application.resourceTrackingMethod` of an `argocd-cm` ConfigMap in the
+ * workspace (a repo managing Argo CD itself), else Argo CD 3's default, the annotation.
+ */
+export function argoTrackingMethod(objects: readonly DesiredObject[]): ArgoTrackingMethod {
+  for (const { object } of objects) {
+    if (object.kind !== 'ConfigMap' || object.metadata.name !== 'argocd-cm') continue;
+    const method = stringField(object, 'data', 'application.resourceTrackingMethod');
+    if (method === 'label' || method === 'annotation' || method === 'annotation+label') return method;
+  }
+  return ARGO_DEFAULT_TRACKING;
+}
+
 /** Units of an Application: one per source (`spec.source`, or each of `spec.sources` with a path or chart). */
-export function argoApplicationUnits(d: DesiredObject, roots: readonly string[]): GitOpsUnit[] {
+export function argoApplicationUnits(d: DesiredObject, roots: readonly string[], tracking: ArgoTrackingMethod = ARGO_DEFAULT_TRACKING): GitOpsUnit[] {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? 'argocd', name };
   const single = recordField(object, 'spec', 'source');
   const sources = single ? [single] : arrayField(object, 'spec', 'sources').filter(isRecord);
   const destinationNamespace = stringField(object, 'spec', 'destination', 'namespace');
-  const base = {
+  const base: Omit<GitOpsUnit, 'renderer' | 'notes'> = {
     operator: 'argocd' as const,
     owner: { ref, source: d.source },
     targetNamespace: destinationNamespace,
     namespaceMode: 'default' as const,
     fieldManager: ARGO_MANAGER,
-    labels: { [ARGO_TRACKING_LABEL]: name },
-    orphans: { selector: `${ARGO_TRACKING_LABEL}=${name}` },
+    labels: tracking === 'annotation' ? {} : { [ARGO_TRACKING_LABEL]: name },
+    ...(tracking === 'label' ? {} : { argoTrackingAnnotation: name }),
+    orphans: tracking === 'label' ? { selector: `${ARGO_TRACKING_LABEL}=${name}` } : { selector: '', argoApp: name },
     recursive: false,
   };
   return sources

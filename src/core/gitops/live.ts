@@ -4,6 +4,7 @@ import type { ClusterClient } from '../cluster/client';
 import type { ResourceMapper } from '../cluster/discovery';
 import { KubeApiError } from '../cluster/http';
 import type { KubeObject, ObjectRef } from '../types';
+import { ARGO_TRACKING_ANNOTATION, parseArgoTrackingId } from './argo';
 import { fluxInventoryRefs, fluxPruneCandidates, inventoryId } from './inventory';
 import type { GitOpsUnit } from './types';
 
@@ -43,12 +44,19 @@ export async function unitOrphans(
   for (const { apiVersion, kind } of types.values()) {
     const info = await mapper.resolve(apiVersion, kind);
     if (!info) continue;
-    const { items } = await client.list(info, { labelSelector: unit.orphans.selector, signal });
+    const { items } = await client.list(info, { labelSelector: unit.orphans.selector || undefined, signal });
     for (const o of items) {
+      if (unit.orphans.argoApp && !trackedBy(o, unit.orphans.argoApp)) continue;
       const ref = { apiVersion, kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name ?? '' };
       const owned = Array.isArray(o.metadata.ownerReferences) && (o.metadata.ownerReferences as Array<{ controller?: boolean }>).some((r) => r.controller);
       if (!wanted.has(inventoryId(ref)) && !owned) out.push(ref);
     }
   }
   return out;
+}
+
+/** Argo CD annotation tracking: the object's tracking-id names the Application. */
+function trackedBy(o: KubeObject, app: string): boolean {
+  const id = o.metadata.annotations?.[ARGO_TRACKING_ANNOTATION];
+  return typeof id === 'string' && parseArgoTrackingId(id)?.app === app;
 }

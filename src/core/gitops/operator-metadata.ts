@@ -1,5 +1,6 @@
 // What an operator adds to each object it applies: its tracking labels and the target namespace.
 import type { KubeObject } from '../types';
+import { ARGO_TRACKING_ANNOTATION, argoTrackingId } from './argo';
 import { apiGroup } from './object-fields';
 import { substitutePostBuild } from './post-build';
 import type { GitOpsUnit } from './types';
@@ -42,6 +43,10 @@ export function withOperatorMetadata(obj: KubeObject, unit: GitOpsUnit): KubeObj
   if (unit.annotations) metadata.annotations = { ...(metadata.annotations ?? {}), ...unit.annotations };
   const ns = unit.targetNamespace;
   if (ns && !isBuiltinClusterScoped(obj) && (unit.namespaceMode === 'override' || !metadata.namespace)) metadata.namespace = ns;
+  if (unit.argoTrackingAnnotation) {
+    const ref = { apiVersion: obj.apiVersion, kind: obj.kind, namespace: metadata.namespace, name: metadata.name ?? '' };
+    metadata.annotations = { ...(metadata.annotations ?? {}), [ARGO_TRACKING_ANNOTATION]: argoTrackingId(unit.argoTrackingAnnotation, ref) };
+  }
   return { ...obj, metadata };
 }
 

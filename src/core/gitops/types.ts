@@ -68,7 +68,16 @@ export interface GitOpsUnit {
   kustomize?: KustomizeOverrides;
   postBuild?: PostBuildSubstitution;
   /** How the operator finds what it would prune. */
-  orphans: { selector: string; inventory?: ObjectRef };
+  orphans: {
+    /** Label selector of the operator's objects; empty when it tracks by annotation only. */
+    selector: string;
+    /** Flux: the live Kustomization whose `status.inventory` lists what it applied. */
+    inventory?: ObjectRef;
+    /** Argo CD annotation tracking: objects whose tracking-id names this Application. */
+    argoApp?: string;
+  };
+  /** Argo CD: the tracking annotation (`<app>:<group>/<Kind>:<namespace>/<name>`) goes on every object. */
+  argoTrackingAnnotation?: string;
   /** Why the unit cannot be rendered from the workspace (a remote chart…). */
   notRendered?: string;
   /** Remarks on what is emulated only in part (e.g. Flux `spec.patches` not applied). */

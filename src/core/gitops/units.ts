@@ -1,7 +1,7 @@
 // The GitOps units of a workspace, from the Flux and Argo CD objects among its parsed manifests.
 import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
-import { argoApplicationUnits, isArgoApplication } from './argo';
+import { argoApplicationUnits, argoTrackingMethod, isArgoApplication } from './argo';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit, isFluxHelmRelease, isFluxKustomization } from './flux';
 import { isInside } from './resolve-path';
 import type { GitOpsUnit } from './types';
@@ -11,10 +11,11 @@ export function gitOpsUnits(objects: readonly DesiredObject[], roots: readonly s
   const units: GitOpsUnit[] = [];
   const byKey = new Map(objects.map((d) => [`${d.object.kind}/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name ?? ''}`, d.object]));
   const lookup = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);
+  const tracking = argoTrackingMethod(objects);
   for (const d of objects) {
     if (isFluxKustomization(d.object)) units.push(fluxKustomizationUnit(d, roots));
     else if (isFluxHelmRelease(d.object)) units.push(fluxHelmReleaseUnit(d, roots, lookup));
-    else if (isArgoApplication(d.object)) units.push(...argoApplicationUnits(d, roots));
+    else if (isArgoApplication(d.object)) units.push(...argoApplicationUnits(d, roots, tracking));
   }
   return units;
 }

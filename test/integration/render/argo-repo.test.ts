@@ -8,7 +8,7 @@ import { kubeTool } from '../../support/kube-tools';
 const ROOT = resolve(__dirname, '../../../samples/argo-repo');
 const rel = (file: string) => file.slice(ROOT.length + 1);
 const line = (d: DesiredObject) =>
-  `${d.object.kind} ${d.object.metadata.namespace ?? '-'}/${d.object.metadata.name} <- ${rel(d.source.file)} [${d.object.metadata.labels?.['app.kubernetes.io/instance'] ?? ''}]`;
+  `${d.object.kind} ${d.object.metadata.namespace ?? '-'}/${d.object.metadata.name} <- ${rel(d.source.file)} [${d.object.metadata.annotations?.['argocd.argoproj.io/tracking-id'] ?? ''}]`;
 
 let ws: LoadedWorkspace;
 beforeAll(async () => {
@@ -16,22 +16,24 @@ beforeAll(async () => {
 });
 
 describe('Argo CD repo, rendered', () => {
-  it('has exactly the objects the Applications apply, with the tracking label of each', () => {
+  it('has exactly the objects the Applications apply, with the tracking annotation of each (Argo CD 3 default)', () => {
     expect(ws.objects.map(line).sort()).toEqual(
       [
-        'Application argocd/cache <- argocd/apps/cache.yaml [root]',
-        'Application argocd/config <- argocd/apps/config.yaml [root]',
-        'Application argocd/monitoring <- argocd/apps/monitoring.yaml [root]',
-        'Application argocd/shop <- argocd/apps/shop.yaml [root]',
+        'Application argocd/cache <- argocd/apps/cache.yaml [root:argoproj.io/Application:argocd/cache]',
+        'Application argocd/config <- argocd/apps/config.yaml [root:argoproj.io/Application:argocd/config]',
+        'Application argocd/monitoring <- argocd/apps/monitoring.yaml [root:argoproj.io/Application:argocd/monitoring]',
+        'Application argocd/shop <- argocd/apps/shop.yaml [root:argoproj.io/Application:argocd/shop]',
         'Application argocd/root <- argocd/root.yaml []',
-        'ConfigMap shop/shop-settings <- manifests/config/configmap.yaml [config]',
-        'Deployment shop/web <- manifests/shop/base/deployment.yaml [shop]',
-        'Service shop/web <- manifests/shop/base/service.yaml [shop]',
-        // Argo CD's label tracking overwrites the chart's own app.kubernetes.io/instance label, as it does live
-        'Deployment shop/shop-cache <- charts/cache/templates/deployment.yaml [cache]',
-        'Service shop/shop-cache <- charts/cache/templates/service.yaml [cache]',
+        'ConfigMap shop/shop-settings <- manifests/config/configmap.yaml [config:/ConfigMap:shop/shop-settings]',
+        'Deployment shop/web <- manifests/shop/base/deployment.yaml [shop:apps/Deployment:shop/web]',
+        'Service shop/web <- manifests/shop/base/service.yaml [shop:/Service:shop/web]',
+        'Deployment shop/shop-cache <- charts/cache/templates/deployment.yaml [cache:apps/Deployment:shop/shop-cache]',
+        'Service shop/shop-cache <- charts/cache/templates/service.yaml [cache:/Service:shop/shop-cache]',
       ].sort(),
     );
+    // Annotation tracking leaves the chart's own app.kubernetes.io/instance label alone.
+    const cache = ws.objects.find((d) => d.object.kind === 'Service' && d.object.metadata.name === 'shop-cache')!;
+    expect(cache.object.metadata.labels?.['app.kubernetes.io/instance']).toBe('shop-cache');
   });
 
   it('renders the chart with releaseName, valueFiles, values and parameters, in the destination namespace', () => {
@@ -46,7 +48,7 @@ describe('Argo CD repo, rendered', () => {
   it('renders the kustomize overlay once, linked to its base with the patch noted', () => {
     const web = ws.objects.find((d) => d.object.kind === 'Deployment' && d.object.metadata.name === 'web')!;
     expect((web.object.spec as any).replicas).toBe(3);
-    expect(web.object.metadata.annotations).toEqual({ 'shop.example.com/tier': 'prod' });
+    expect(web.object.metadata.annotations).toEqual({ 'shop.example.com/tier': 'prod', 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:shop/web' });
     expect(web.rendered?.patches?.map((p) => rel(p.file))).toEqual(['manifests/shop/overlays/prod/replicas.yaml']);
     expect(ws.gitops!.renders.map((r) => `${r.tool} ${rel(r.dir)} ${r.status}`)).toEqual(['helm charts/cache rendered', 'kustomize manifests/shop/overlays/prod rendered']);
   });

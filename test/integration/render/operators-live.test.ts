@@ -149,8 +149,11 @@ describe('Argo CD, live', () => {
     ws = await render(repo.dir);
     shop = ws.gitops!.units.find((u) => u.owner.ref.name === 'shop')!;
     for (const o of unitObjects(ws, shop)) server.apply(o, 'argocd-controller', { force: true });
-    // Still tracked by the app, gone from Git; and a ReplicaSet-like object owned by a controller (never an orphan).
-    server.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-old', namespace: 'shop', labels: { 'app.kubernetes.io/instance': 'shop' } }, spec: { ports: [{ port: 80 }] } }, 'argocd-controller');
+    // Still tracked by the app, gone from Git; one tracked by another app; and an object owned by a controller
+    // (never an orphan).
+    const tracked = (app: string, name: string) => ({ 'argocd.argoproj.io/tracking-id': `${app}:/Service:shop/${name}` });
+    server.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-old', namespace: 'shop', annotations: tracked('shop', 'web-old') }, spec: { ports: [{ port: 80 }] } }, 'argocd-controller');
+    server.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'other-app', namespace: 'shop', annotations: tracked('cache', 'other-app') }, spec: { ports: [{ port: 80 }] } }, 'argocd-controller');
     server.apply(
       {
         apiVersion: 'v1',
@@ -158,7 +161,7 @@ describe('Argo CD, live', () => {
         metadata: {
           name: 'web-generated',
           namespace: 'shop',
-          labels: { 'app.kubernetes.io/instance': 'shop' },
+          annotations: tracked('shop', 'web-generated'),
           ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u-1', controller: true }],
         },
         spec: { ports: [{ port: 81 }] },
@@ -175,7 +178,7 @@ describe('Argo CD, live', () => {
     );
   });
 
-  it('orphans are the objects with the tracking label that Git no longer has', async () => {
+  it('orphans are the objects with its tracking annotation that Git no longer has', async () => {
     const desired = unitObjects(ws, shop).map(refOf);
     expect(desired.map((r) => `${r.kind} ${r.name}`).sort()).toEqual(['Deployment web', 'Service web']);
     expect(await unitOrphans(shop, desired, client, mapper)).toEqual([{ apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web-old' }]);

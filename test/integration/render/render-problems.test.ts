@@ -119,6 +119,7 @@ describe('render problems', () => {
     );
     write('plain/top.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: top}\n');
     write('plain/sub/nested.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nested}\n');
+    write('argocd/argocd-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata: {application.resourceTrackingMethod: annotation+label}\n');
     write(
       'ops.yaml',
       [
@@ -155,8 +156,13 @@ describe('render problems', () => {
     const web = byName('p-web').object.spec as any;
     expect(web.replicas).toBe(3);
     expect(web.template.spec.containers[0].image).toBe('x:2');
-    // Argo CD applies subfolders of a plain folder only with directory.recurse.
-    expect(byName('top').object.metadata).toEqual({ name: 'top', namespace: 'other', labels: { 'app.kubernetes.io/instance': 'plain' } });
+    // Argo CD applies subfolders of a plain folder only with directory.recurse; argocd-cm says how it tracks.
+    expect(byName('top').object.metadata).toEqual({
+      name: 'top',
+      namespace: 'other',
+      labels: { 'app.kubernetes.io/instance': 'plain' },
+      annotations: { 'argocd.argoproj.io/tracking-id': 'plain:/ConfigMap:other/top' },
+    });
     expect(byName('nested').object.metadata).toEqual({ name: 'nested' });
   });
 

@@ -17,7 +17,7 @@ function summary(root: string, u: GitOpsUnit) {
     path: rel(u.path),
     targetNamespace: u.targetNamespace,
     fieldManager: u.fieldManager,
-    orphans: u.orphans.inventory ? `inventory of ${u.orphans.inventory.name}` : u.orphans.selector,
+    orphans: u.orphans.inventory ? `inventory of ${u.orphans.inventory.name}` : u.orphans.argoApp ? `tracking-id of ${u.orphans.argoApp}` : u.orphans.selector,
     ...(u.helm ? { release: `${u.helm.releaseName} in ${u.helm.namespace}`, values: u.helm.valuesFiles.map(rel) } : {}),
     ...(u.notRendered ? { notRendered: u.notRendered } : {}),
   };
@@ -78,22 +78,22 @@ describe('describeGitOpsLayout', () => {
         path: 'charts/cache',
         targetNamespace: 'shop',
         fieldManager: 'argocd-controller',
-        orphans: 'app.kubernetes.io/instance=cache',
+        orphans: 'tracking-id of cache',
         release: 'shop-cache in shop',
         values: ['charts/cache/values-prod.yaml'],
       },
-      { owner: 'Application argocd/config', renderer: 'directory', path: 'manifests/config', targetNamespace: 'shop', fieldManager: 'argocd-controller', orphans: 'app.kubernetes.io/instance=config' },
+      { owner: 'Application argocd/config', renderer: 'directory', path: 'manifests/config', targetNamespace: 'shop', fieldManager: 'argocd-controller', orphans: 'tracking-id of config' },
       {
         owner: 'Application argocd/monitoring',
         renderer: 'remote',
         path: undefined,
         targetNamespace: 'monitoring',
         fieldManager: 'argocd-controller',
-        orphans: 'app.kubernetes.io/instance=monitoring',
+        orphans: 'tracking-id of monitoring',
         notRendered: 'chart kube-prometheus-stack 61.3.2 from https://prometheus-community.github.io/helm-charts: a remote chart, not in this repository',
       },
-      { owner: 'Application argocd/shop', renderer: 'kustomize', path: 'manifests/shop/overlays/prod', targetNamespace: 'shop', fieldManager: 'argocd-controller', orphans: 'app.kubernetes.io/instance=shop' },
-      { owner: 'Application argocd/root', renderer: 'directory', path: 'argocd/apps', targetNamespace: 'argocd', fieldManager: 'argocd-controller', orphans: 'app.kubernetes.io/instance=root' },
+      { owner: 'Application argocd/shop', renderer: 'kustomize', path: 'manifests/shop/overlays/prod', targetNamespace: 'shop', fieldManager: 'argocd-controller', orphans: 'tracking-id of shop' },
+      { owner: 'Application argocd/root', renderer: 'directory', path: 'argocd/apps', targetNamespace: 'argocd', fieldManager: 'argocd-controller', orphans: 'tracking-id of root' },
     ]);
     const cache = layout.units[0].helm!;
     expect(cache.inlineValues).toEqual(['replicaCount: 2\n']);
@@ -102,7 +102,7 @@ describe('describeGitOpsLayout', () => {
 });
 
 describe('operator metadata', () => {
-  it('adds tracking labels; the namespace only where the operator sets it', async () => {
+  it('adds tracking labels/annotations; the namespace only where the operator sets it', async () => {
     const [apps] = (await describeGitOpsLayout(FLUX)).units;
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'other', labels: { app: 'web' } } };
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
@@ -119,7 +119,7 @@ describe('operator metadata', () => {
     expect(withOperatorMetadata({ ...deployment, metadata: { name: 'web' } }, argoConfig).metadata).toEqual({
       name: 'web',
       namespace: 'shop',
-      labels: { 'app.kubernetes.io/instance': 'config' },
+      annotations: { 'argocd.argoproj.io/tracking-id': 'config:apps/Deployment:shop/web' },
     });
   });
 
