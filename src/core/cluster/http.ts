@@ -23,6 +23,8 @@ export interface KubeHttpDefaults {
   timeoutMs: number;
   /** Caps even the requests that ask for a longer timeout (set from `CONVERGE_REQUEST_TIMEOUT_MS`). */
   maxTimeoutMs?: number;
+  /** Larger answers are cut and fail (memory stays bounded whatever a server sends). Default 512 MiB. */
+  maxResponseBytes?: number;
   userAgent: string;
   /** Retries of idempotent requests (GET, dry-run PATCH). */
   retry?: RetryPolicy;
@@ -149,7 +151,7 @@ export class KubeHttp {
         { method: 'GET', headers: { ...auth.headers, Accept: 'application/json', 'User-Agent': this.defaults.userAgent }, agent: auth.agent, signal: req.signal },
         (res) => {
           if ((res.statusCode ?? 0) >= 400) {
-            readBody(res).then((text) => reject(toApiError({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }, req)), reject);
+            readBody(res, this.defaults.maxResponseBytes).then((text) => reject(toApiError({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }, req)), reject);
             return;
           }
           clearTimeout(timer);
@@ -223,7 +225,7 @@ export class KubeHttp {
         reject(transportError(err, url, req));
       };
       const r = lib.request(url, { method: req.method, headers, agent, signal: req.signal }, (res) => {
-        readBody(res).then((text) => {
+        readBody(res, this.defaults.maxResponseBytes).then((text) => {
           clearTimeout(timer);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) });
         }, fail);
@@ -249,15 +251,26 @@ function pickTls(o: https.AgentOptions | undefined): https.AgentOptions {
   return out;
 }
 
-function readBody(res: http.IncomingMessage): Promise<string> {
+function readBody(res: http.IncomingMessage, maxBytes = DEFAULT_MAX_RESPONSE_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        res.destroy(Object.assign(new Error(`answer larger than ${Math.round(maxBytes / 1024 / 1024)} MiB, not read`), { code: 'ResponseTooLarge' }));
+        return;
+      }
+      chunks.push(c);
+    });
     res.on('end', () => (res.complete ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(cutShort())));
     res.on('aborted', () => reject(cutShort()));
     res.on('error', reject);
   });
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 function cutShort(): Error {
   return Object.assign(new Error('connection closed before the whole response was received'), { code: 'ECONNRESET' });

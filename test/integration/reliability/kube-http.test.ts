@@ -192,6 +192,33 @@ describe('KubeHttp bounds every request in time', () => {
     slow.close();
   });
 
+  it('an endless answer is cut at maxResponseBytes: memory stays bounded, the error says why', async () => {
+    const endless = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      const pump = () => {
+        while (res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r));
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${(endless.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    const h = new KubeHttp(kc, { timeoutMs: 10_000, userAgent: 't', maxResponseBytes: 8 * 1024 * 1024, retry: fast });
+    const e = await fail(h.request({ method: 'GET', path: '/api/v1/configmaps' }));
+    expect(e!.message).toMatch(/answer larger than 8 MiB, not read/);
+    expect(e!.reason).toBe('ResponseTooLarge');
+    h.close();
+    endless.closeAllConnections();
+    endless.close();
+  });
+
   it('the environment sets the timeout and the budget (0 disables retries)', () => {
     expect(httpDefaultsFromEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '1500', CONVERGE_RETRY_BUDGET_MS: '4000' })).toMatchObject({ timeoutMs: 1500, maxTimeoutMs: 1500, retry: { budgetMs: 4000 } });
     expect(httpDefaultsFromEnv({ CONVERGE_RETRY_BUDGET_MS: '0' }).retry!.maxAttempts).toBe(1);
