@@ -1,0 +1,156 @@
+// Keeps, for every open manifest, what it shows (decorations + verdicts) in step with its text and the check's
+// verdicts: recomputed ~50 ms after a keystroke from the cached live objects (no request), and whenever the
+// verdicts change (the authoritative dry-run verdicts replace the offline ones once they fit the saved text).
+import * as vscode from 'vscode';
+import type { LiveLookup, OfflineDecorationOptions } from '../../core/editor';
+import { parseManifestText } from '../../core/manifests/parse';
+import type { IgnoreRule, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
+import { FieldDecorationPainter } from './decorations';
+import { checkedFitsText, documentView, type DocumentView } from './document-view-model';
+
+export const TYPING_DEBOUNCE_MS = 50;
+
+export interface EditorConfig {
+  ignore?: IgnoreRule[];
+  compareStatus?: string[];
+  defaultNamespace?: string;
+}
+
+export interface EditorLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EditorFeatureDeps {
+  /** The check's verdicts for the objects of this manifest file. */
+  getResults(uri: vscode.Uri): VerdictResult[];
+  /**
+   * The cached live object (no request): null when the cluster does not have it, undefined when not known.
+   * `ref.namespace` is the manifest's, else `config().defaultNamespace` (ignore it for cluster-scoped kinds).
+   */
+  getLiveObject(ref: ObjectRef): KubeObject | undefined | null;
+  /** Fires when verdicts or cached live objects change. */
+  onDidChangeResults: vscode.Event<void>;
+  config(uri?: vscode.Uri): EditorConfig;
+  log: EditorLog;
+}
+
+/** Manifests the editor features work on: YAML files on disk. */
+export function isManifestDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme === 'file' && (doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.fsPath));
+}
+
+interface Cached {
+  version: number;
+  generation: number;
+  view: DocumentView;
+}
+
+export class DocumentViews implements vscode.Disposable {
+  private readonly cache = new Map<string, Cached>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped on every verdict change, so cached views recompute. */
+  private generation = 0;
+  private readonly painter = new FieldDecorationPainter();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the document whose view changed (undefined: all). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Milliseconds the last recompute took (for the log and tests). */
+  lastComputeMs = 0;
+
+  constructor(private readonly deps: EditorFeatureDeps) {
+    this.subscriptions = [
+      this.painter,
+      this.changed,
+      deps.onDidChangeResults(() => this.resultsChanged()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && isManifestDocument(e.document)) this.schedule(e.document);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => this.paint(ed))),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+    ];
+    for (const ed of vscode.window.visibleTextEditors) this.paint(ed);
+  }
+
+  /** The view of a document's current text (computed now when out of date). */
+  viewOf(doc: vscode.TextDocument): DocumentView {
+    const key = doc.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.view;
+    const started = performance.now();
+    const view = this.compute(doc);
+    this.lastComputeMs = performance.now() - started;
+    this.cache.set(key, { version: doc.version, generation: this.generation, view });
+    return view;
+  }
+
+  /** The live lookup over the extension's cache, with namespaces defaulted as the config says. */
+  liveLookup(uri?: vscode.Uri): LiveLookup {
+    const ns = this.deps.config(uri).defaultNamespace ?? 'default';
+    return (desired: KubeObject) =>
+      this.deps.getLiveObject({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: desired.metadata?.namespace ?? ns, name: desired.metadata?.name ?? '' });
+  }
+
+  options(uri?: vscode.Uri): OfflineDecorationOptions {
+    const c = this.deps.config(uri);
+    return { ignore: c.ignore ?? [], compareStatus: c.compareStatus ?? [], defaultNamespace: c.defaultNamespace ?? 'default' };
+  }
+
+  private compute(doc: vscode.TextDocument): DocumentView {
+    const text = doc.getText();
+    const file = doc.uri.fsPath;
+    const parsed = parseManifestText(file, text);
+    const checked = this.deps.getResults(doc.uri).filter((r) => !r.source || r.source.file === file);
+    const mode = !doc.isDirty && checkedFitsText(parsed, checked) ? 'checked' : 'typing';
+    return documentView({ text, file, mode, checked, live: this.liveLookup(doc.uri), options: this.options(doc.uri) }, parsed);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.refresh(doc);
+      }, TYPING_DEBOUNCE_MS),
+    );
+  }
+
+  /** Recomputes one document now and repaints its editors. */
+  refresh(doc: vscode.TextDocument): void {
+    for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc || ed.document.uri.toString() === doc.uri.toString()) this.paint(ed);
+    this.changed.fire(doc.uri);
+  }
+
+  private resultsChanged(): void {
+    this.generation++;
+    for (const ed of vscode.window.visibleTextEditors) this.paint(ed);
+    this.changed.fire(undefined);
+  }
+
+  private paint(editor: vscode.TextEditor): void {
+    if (!isManifestDocument(editor.document)) return;
+    try {
+      this.painter.paint(editor, this.viewOf(editor.document).decorations);
+    } catch (e) {
+      this.deps.log.error(`decorations of ${editor.document.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      this.painter.clear(editor);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.cache.delete(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,17 @@
+// Identifiers of the manifest editor features, shared with package.json `contributes` (see README.md).
+export const EDITOR_COMMANDS = {
+  openDiff: 'gitopsConverge.openDiff',
+  adoptLive: 'gitopsConverge.adoptLive',
+  ignoreField: 'gitopsConverge.ignoreField',
+} as const;
+
+/** Read-only live documents of the diff editor: `converge-live:/Deployment/shop/web.yaml?…`. */
+export const LIVE_SCHEME = 'converge-live';
+
+/** Theme colours contributed in package.json (`contributes.colors`), by decoration kind. */
+export const EDITOR_COLORS = {
+  changed: { background: 'gitopsConverge.changedFieldBackground', foreground: 'gitopsConverge.changedFieldForeground' },
+  added: { background: 'gitopsConverge.addedFieldBackground', foreground: 'gitopsConverge.addedFieldForeground' },
+  missing: { background: 'gitopsConverge.missingObjectBackground', foreground: 'gitopsConverge.missingObjectForeground' },
+  removed: { background: 'gitopsConverge.liveOnlyFieldBackground', foreground: 'gitopsConverge.liveOnlyFieldForeground' },
+} as const;
