@@ -1,10 +1,12 @@
 // Entry point: wires the check session to the Drift view, status bar, file badges and commands.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from './api';
 import type { CheckReport } from '../core';
 import { combineReports } from './checks/check-plan';
 import { copyKubectlCommand } from './commands/copy-kubectl-command';
 import { SchemaDiagnostics } from './diagnostics/schema-diagnostics';
+import { crdFilesFirst } from './diagnostics/schema-findings-model';
 import { registerInspector } from './inspector';
 import { pickGroupBy } from './commands/group-by';
 import { LIVE_SCHEME, LiveDocuments, openLiveObject } from './commands/open-live';
@@ -112,11 +114,16 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     clearTimeout(schemaTimer);
     schemaTimer = setTimeout(render, 100);
   };
-  const validateCheckedFiles = () => {
+  const validateCheckedFiles = async () => {
+    const results = session.report?.resources ?? [];
     const files = new Set<string>();
-    for (const r of session.report?.resources ?? []) if (r.source) files.add(r.source.file);
+    for (const r of results) if (r.source) files.add(r.source.file);
     for (const p of session.report?.problems ?? []) files.add(p.file);
-    void schema.validateFiles([...files].sort());
+    await schema.validateFiles(crdFilesFirst([...files].sort(), results));
+    if (session.state().name !== 'ready') return;
+    const s = session.settings();
+    await schema.learnClusterSchemas({ kubeconfig: s.kubeconfig, context: session.context }, results, join(context.globalStorageUri.fsPath, 'openapi'));
+    await schema.validateFiles(crdFilesFirst([...files].sort(), results));
   };
 
   context.subscriptions.push(
@@ -136,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     notifications,
     schema,
     schema.onDidChange(renderSoon),
-    session.onDidUpdate((e) => e.cause === 'check' && validateCheckedFiles()),
+    session.onDidUpdate((e) => e.cause === 'check' && void validateCheckedFiles()),
     { dispose: () => clearTimeout(schemaTimer) },
     session.onDidChange(render),
     vscode.commands.registerCommand(COMMANDS.refresh, () => session.refresh({ trigger: 'command', notify: true })),

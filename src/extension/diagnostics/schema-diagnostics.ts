@@ -3,8 +3,11 @@
 // stays responsive); quick fixes; hover with the field's description. Findings also mark verdicts `invalid`.
 import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { SchemaValidator } from '../../core/schema';
-import { findingsOfText, fieldAt, hoverMarkdown, type EditorFinding } from './schema-findings-model';
+import { KubeHttp } from '../../core/cluster/http';
+import { loadKubeconfig } from '../../core/cluster/kubeconfig';
+import { addClusterSchemas, SchemaValidator } from '../../core/schema';
+import type { VerdictResult } from '../../core/types';
+import { apiVersionsToLearn, findingsOfText, fieldAt, hoverMarkdown, type EditorFinding } from './schema-findings-model';
 import { parseManifestText } from '../../core/manifests';
 import { isManifestPath } from '../settings';
 
@@ -135,6 +138,31 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       }
     }
     if (validated) this.log.info(`schema validation of ${validated} file(s) in ${Date.now() - started} ms`);
+    // Workspace CRDs are known now: editors opened before see their custom resources validated.
+    for (const d of vscode.workspace.textDocuments) if (open.has(d.uri.fsPath)) this.schedule(d, 0);
+  }
+
+  /**
+   * Adds the cluster's schemas of the custom resources the checked manifests use and no bundled or workspace
+   * schema covers (CRDs installed in the cluster), then validates their files again. Never throws.
+   */
+  async learnClusterSchemas(target: { kubeconfig?: string; context?: string }, results: readonly VerdictResult[], cacheDir: string): Promise<void> {
+    const apiVersions = apiVersionsToLearn(this.validator(), results);
+    if (apiVersions.length === 0) return;
+    let http: KubeHttp | undefined;
+    try {
+      http = new KubeHttp(loadKubeconfig({ kubeconfig: target.kubeconfig, context: target.context }).kc, { timeoutMs: 10_000, userAgent: 'converge-schemas' });
+      const result = await addClusterSchemas(this.validator(), http, apiVersions, { cacheDir });
+      if (result.added.length === 0) return;
+      this.log.info(`schemas of ${result.added.join(', ')} from the cluster${result.fromCache.length ? ` (${result.fromCache.length} from the disk cache)` : ''}`);
+      const learned = new Set(result.added);
+      for (const r of results) if (r.source && learned.has(r.ref.apiVersion)) this.diskState.delete(r.source.file);
+      for (const d of vscode.workspace.textDocuments) if (learned.size) this.schedule(d, 0);
+    } catch (err) {
+      this.log.warn(`cluster schemas: ${(err as Error).message}`);
+    } finally {
+      http?.close();
+    }
   }
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {

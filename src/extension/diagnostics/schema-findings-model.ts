@@ -7,7 +7,7 @@ import { closestMatch } from '../../core/schema/suggest';
 import type { SchemaValidator } from '../../core/schema/validator';
 import type { JsonSchema } from '../../core/schema/openapi-to-json-schema';
 import { parseManifestText } from '../../core/manifests';
-import type { DesiredObject, FieldPath, ParsedFile, SourceRange } from '../../core/types';
+import type { DesiredObject, FieldPath, ParsedFile, SourceRange, VerdictResult } from '../../core/types';
 
 export interface QuickFix {
   title: string;
@@ -145,4 +145,20 @@ function schemaType(s: JsonSchema): string | undefined {
 /** Error findings inside an object (what makes its verdict `invalid`). */
 export function objectErrors(findings: readonly EditorFinding[], objectRange: SourceRange): EditorFinding[] {
   return findings.filter((f) => f.severity === 'error' && f.objectRange && f.objectRange.start.offset === objectRange.start.offset);
+}
+
+/** apiVersions of checked manifests (not orphans, not broken) that no schema the validator has covers. */
+export function apiVersionsToLearn(validator: SchemaValidator, results: readonly VerdictResult[]): string[] {
+  const out = new Set<string>();
+  for (const r of results) {
+    if (!r.source || !r.ref.kind || !r.ref.apiVersion || r.verdict === 'orphaned') continue;
+    if (!validator.hasSchema(r.ref.apiVersion, r.ref.kind)) out.add(r.ref.apiVersion);
+  }
+  return [...out].sort();
+}
+
+/** Files to validate first: those defining CRDs, so that the custom resources of the others find their schema. */
+export function crdFilesFirst(files: readonly string[], results: readonly VerdictResult[]): string[] {
+  const crd = new Set(results.filter((r) => r.source && r.ref.kind === 'CustomResourceDefinition').map((r) => r.source!.file));
+  return [...files.filter((f) => crd.has(f)), ...files.filter((f) => !crd.has(f))];
 }

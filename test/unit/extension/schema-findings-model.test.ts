@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../../src/core/manifests';
 import { SchemaValidator } from '../../../src/core/schema';
-import { fieldAt, findingsOfText, hoverMarkdown, type EditorFinding } from '../../../src/extension/diagnostics/schema-findings-model';
+import { apiVersionsToLearn, crdFilesFirst, fieldAt, findingsOfText, hoverMarkdown, type EditorFinding } from '../../../src/extension/diagnostics/schema-findings-model';
 import { markSchemaInvalid } from '../../../src/extension/views/schema-verdicts';
-import { ref, report, result } from './fixtures';
+import { ref, report, result, source } from './fixtures';
 
 const validator = new SchemaValidator();
 const deployment = `apiVersion: apps/v1
@@ -83,5 +83,22 @@ describe('markSchemaInvalid', () => {
     expect(marked.summary.invalid).toBe(1);
     const untouched = report([other]);
     expect(markSchemaInvalid([untouched], (f) => (f === '/ws/web.yaml' ? findings : []))[0]).toBe(untouched);
+  });
+});
+
+describe('cluster and workspace CRD schemas', () => {
+  it('asks the cluster only for custom resources no schema covers', () => {
+    const results = [
+      result('converged', ref('Deployment', 'web', 'shop'), source('/ws/a.yaml')),
+      result('missing', ref('Widget', 'w', 'shop', 'example.com/v1'), source('/ws/w.yaml')),
+      result('orphaned', ref('Gadget', 'g', 'shop', 'other.io/v1')),
+      result('invalid', { apiVersion: '', kind: '', name: '' }, source('/ws/broken.yaml')),
+    ];
+    expect(apiVersionsToLearn(validator, results)).toEqual(['example.com/v1']);
+  });
+
+  it('validates files that define CRDs first', () => {
+    const results = [result('converged', ref('CustomResourceDefinition', 'widgets.example.com', undefined, 'apiextensions.k8s.io/v1'), source('/ws/z-crd.yaml'))];
+    expect(crdFilesFirst(['/ws/a.yaml', '/ws/z-crd.yaml'], results)).toEqual(['/ws/z-crd.yaml', '/ws/a.yaml']);
   });
 });
