@@ -154,6 +154,15 @@ describe('hostile files through the CLI', () => {
     for (const name of ['huge.yaml', 'binary.yaml', 'latin1.yaml', 'png.yml']) expect(problems, name).toContain(name);
   });
 
+  it('thousands of tiny files through the CLI: every object gets a verdict, in bounded time', async () => {
+    const t0 = performance.now();
+    const tiny = await runCli(['check', 'tiny', '--output', 'json', '--kubeconfig', server.kubeconfigPath], { cwd: ws });
+    const ms = performance.now() - t0;
+    expect(tiny.json().summary).toMatchObject({ total: TINY_FILES / 3, missing: TINY_FILES / 3 });
+    expect(ms).toBeLessThan(20_000);
+    console.log(`${TINY_FILES} tiny files, ${TINY_FILES / 3} objects: ${Math.round(ms)} ms`);
+  });
+
   it('the text report names each bad file', async () => {
     const t0 = performance.now();
     const text = await runCli(['check', '--kubeconfig', server.kubeconfigPath, '--exclude', 'tiny/'], { cwd: ws });
