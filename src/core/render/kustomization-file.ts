@@ -53,8 +53,12 @@ export interface Kustomization {
   secretInputs: { literals: string[]; files: string[] };
   /** Remote resources (git URLs, http): never fetched. */
   remoteResources: string[];
-  /** `helmCharts` entries (kustomize's Helm inflation): need --enable-helm and often the network. */
+  /** `helmCharts` entries (kustomize's Helm inflation, rendered with --enable-helm). */
   helmCharts: number;
+  /** Charts of `helmCharts` entries with a `repo`: they would be downloaded, so the tree is not rendered. */
+  remoteHelmCharts: string[];
+  /** Folder of local charts for `helmCharts` (`helmGlobals.chartHome`, default `charts`). */
+  chartHome: string;
   namePrefix?: string;
   nameSuffix?: string;
   namespace?: string;
@@ -135,6 +139,9 @@ export function readKustomization(file: string): Kustomization {
   for (const [r] of records(spec.replacements)) if (typeof r.path === 'string') k.inputFiles.push(path.resolve(dir, r.path));
   if (isRecord(spec.openapi) && typeof spec.openapi.path === 'string') k.inputFiles.push(path.resolve(dir, spec.openapi.path));
   k.helmCharts = asArray(spec.helmCharts).length;
+  for (const [chart] of records(spec.helmCharts)) if (typeof chart.repo === 'string' && chart.repo !== '') k.remoteHelmCharts.push(`${String(chart.name)} from ${chart.repo}`);
+  const chartHome = isRecord(spec.helmGlobals) && typeof spec.helmGlobals.chartHome === 'string' ? spec.helmGlobals.chartHome : 'charts';
+  k.chartHome = path.resolve(dir, chartHome);
   return k;
 }
 
@@ -161,6 +168,8 @@ function emptyKustomization(file: string, parsed: ReturnType<typeof parseYamlDoc
     secretInputs: { literals: [], files: [] },
     remoteResources: [],
     helmCharts: 0,
+    remoteHelmCharts: [],
+    chartHome: path.join(path.dirname(file), 'charts'),
     ...(error ? { error } : {}),
   };
 }

@@ -84,11 +84,16 @@ async function kustomizeObjects(
   opts: RenderOptions,
   cached: { hit: boolean },
 ): Promise<DesiredObject[]> {
-  const tool = { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal };
+  const inflates = tree.filter((k) => k.helmCharts > 0);
+  const tool = { kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal, ...(inflates.length ? { helm: opts.helm ?? 'helm' } : {}) };
   const overrides = job.unit?.kustomize;
   const rendered = await withCache(opts.cache as RenderCache<KubeObject[]> | undefined, cached, {
     key: `kustomize\0${job.dir}\0${JSON.stringify(overrides ?? {})}\0${opts.kubectl ?? ''}`,
-    inputs: () => [...kustomizationTreeFiles(tree), ...(overrides?.components ?? []).flatMap((c) => filesUnder(c))],
+    inputs: () => [
+      ...kustomizationTreeFiles(tree),
+      ...(overrides?.components ?? []).flatMap((c) => filesUnder(c)),
+      ...inflates.flatMap((k) => filesUnder(k.chartHome)),
+    ],
     render: () => (overrides ? renderWithOverrides(job.dir, overrides, tool) : renderKustomization(job.dir, tool)),
   });
   const sources = collectKustomizeSources(tree, readObjects);
@@ -141,7 +146,7 @@ function renderBlocker(tree: Kustomization[]): string | undefined {
   for (const k of tree) {
     if (k.error) return `${path.basename(k.file)} cannot be read: ${k.error}`;
     if (k.remoteResources.length > 0) return `remote resource ${k.remoteResources[0]} is not fetched`;
-    if (k.helmCharts > 0) return 'helmCharts (kustomize Helm inflation) are not rendered';
+    if (k.remoteHelmCharts.length > 0) return `helmCharts: chart ${k.remoteHelmCharts[0]} is not downloaded`;
   }
   return undefined;
 }

@@ -70,6 +70,24 @@ describe('render problems', () => {
     expect(ws.objects.map((d) => d.object.kind)).toEqual(['Application']);
   });
 
+  it('kustomize helmCharts: a local chart is inflated with helm, a chart from a repository is not downloaded', async () => {
+    const render = { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true };
+    const local = await loadWorkspaceManifests([join(FIXTURES, 'kustomize-helm')], { render });
+    expect(local.problems).toEqual([]);
+    const deployment = local.objects.find((d) => d.object.kind === 'Deployment')!;
+    expect(deployment.object.metadata).toMatchObject({ name: 'inflated', namespace: 'cache-system', annotations: { 'example.com/tier': 'silver' } });
+    expect((deployment.object.spec as any).replicas).toBe(4);
+    expect(deployment.source.file).toBe(join(FIXTURES, 'kustomize-helm/kustomization.yaml'));
+
+    const remote = join(tmp, 'remote-helm');
+    mkdirSync(remote, { recursive: true });
+    writeFileSync(join(remote, 'kustomization.yaml'), 'helmCharts:\n  - name: redis\n    repo: https://charts.bitnami.com/bitnami\n    version: 19.0.0\n');
+    const kubectl = fakeTool('kubectl-remote-helm', 'exit 1');
+    const ws = await loadWorkspaceManifests([remote], { render: { ...render, kubectl: kubectl.bin } });
+    expect(existsSync(kubectl.marker)).toBe(false);
+    expect(ws.problems.map((p) => p.message)).toEqual(['kustomization remote-helm: not rendered: helmCharts: chart redis from https://charts.bitnami.com/bitnami is not downloaded']);
+  });
+
   it('a render that runs too long is stopped and reported', async () => {
     const slow = fakeTool('kubectl-slow', 'exec sleep 10');
     const started = Date.now();
