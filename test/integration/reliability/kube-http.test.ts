@@ -153,7 +153,7 @@ describe('KubeHttp bounds every request in time', () => {
     const took = Date.now() - t0;
     expect(e!.status).toBe(0);
     expect(e!.message).toMatch(/timed out after \d+ ms/);
-    expect(took).toBeLessThan(1_000);
+    expect(took).toBeLessThan(2_000);
     expect(hits(CM)).toBeGreaterThanOrEqual(2);
     h.close();
   });
@@ -186,7 +186,7 @@ describe('KubeHttp bounds every request in time', () => {
     const t0 = Date.now();
     const e = await fail(h.request({ method: 'GET', path: '/version' }));
     expect(e!.message).toMatch(/timed out after 200 ms/);
-    expect(Date.now() - t0).toBeLessThan(800);
+    expect(Date.now() - t0).toBeLessThan(1_500);
     h.close();
     slow.closeAllConnections();
     slow.close();

@@ -132,7 +132,7 @@ describe('regressions found by this fuzz test', () => {
     for (const q of ['1e-99999999', '5e-99999999999999999995', '-3e-12345678']) {
       const t0 = performance.now();
       expect(quantitiesEqual(q, q.startsWith('-') ? '-1n' : '1n'), q).toBe(true);
-      expect(performance.now() - t0).toBeLessThan(50);
+      expect(performance.now() - t0).toBeLessThan(200);
     }
     expect(quantitiesEqual('1e-10', '1n')).toBe(true);
     expect(quantitiesEqual('15e-10', '2n')).toBe(true);
