@@ -325,6 +325,28 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'a custom resource is validated with the schema of its CRD installed in the cluster',
+      async () => {
+        const file = join(workspaceRoot(), 'apps', 'widget.yaml');
+        writeFileSync(file, 'apiVersion: shop.example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: shop\nspec:\n  size: big\n');
+        const uri = vscode.Uri.file(file);
+        try {
+          const diagnostics = diagnosticsOf(uri, (ds) => ds.some((d) => /spec\.size: must be integer/.test(d.message)), 20_000, 'the cluster-schema diagnostic on spec.size');
+          await api.refresh();
+          const [d] = (await diagnostics).filter((x) => /spec\.size/.test(x.message));
+          check(d.range.start.line === 6 && d.range.start.character === 2, `range: ${JSON.stringify(d.range)}`);
+          if (byLabel('Widget shop/w1')?.verdict !== 'invalid') await nextChange(api, () => byLabel('Widget shop/w1')?.verdict === 'invalid', 10_000, 'Widget shop/w1 invalid in the tree').catch(() => undefined);
+          check(byLabel('Widget shop/w1')?.verdict === 'invalid', `Widget: ${byLabel('Widget shop/w1')?.verdict} ${byLabel('Widget shop/w1')?.description}`);
+        } finally {
+          rmSync(file, { force: true });
+          await api.refresh();
+        }
+        check(!byLabel('Widget shop/w1'), 'the Widget is still in the tree');
+        const gone = diagnosticsOf(uri, (ds) => ds.length === 0, 5_000, 'the Widget diagnostics to go');
+        await gone;
+      },
+    ],
+    [
       'no kubeconfig, then a context whose server is down: the matching welcome at once, and back',
       async () => {
         const config = vscode.workspace.getConfiguration(SECTION);
