@@ -23,6 +23,7 @@ import { invalidFromProblems, objectRef } from './results';
 import { summarize } from './summary';
 import { decideVerdict, type VerdictContext } from './verdict';
 import { VerdictCache } from './verdict-cache';
+import { slots } from './slots';
 
 export interface CheckOptions {
   /** Files or folders to check (absolute or relative to cwd). */
@@ -322,15 +323,30 @@ export class CheckSession {
     await this.verdicts(entries, started);
   }
 
+  /**
+   * Decides the entries' verdicts. Local decisions run on this thread, a few dozen between turns of the event loop,
+   * while the dry-runs they cannot avoid are sent at once (at most `concurrency` in flight): the server's time and
+   * ours overlap.
+   */
   private async verdicts(entries: Entry[], started: number): Promise<void> {
     const ctx = this.cluster!.ctx;
+    ctx.dryRunSlots ??= slots(this.opts.concurrency ?? 8);
     const dryRunsBefore = ctx.dryRuns!.count;
     const hitsBefore = this.cache.hits;
+    const onProgress = this.call.onProgress ?? this.opts.onProgress;
     let done = 0;
-    await mapLimit(entries, this.opts.concurrency ?? 8, async (e) => {
-      e.result = await decideVerdict(ctx, e.desired, e.info);
-      (this.call.onProgress ?? this.opts.onProgress)?.(++done, entries.length);
-    });
+    const pending: Array<Promise<void>> = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      pending.push(
+        decideVerdict(ctx, e.desired, e.info).then((result) => {
+          e.result = result;
+          onProgress?.(++done, entries.length);
+        }),
+      );
+      if (i % 32 === 31) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(pending);
     const hits = this.cache.hits - hitsBefore;
     this.lastStats = { objects: entries.length, decided: entries.length - hits, dryRuns: ctx.dryRuns!.count - dryRunsBefore, cacheHits: hits, ms: Date.now() - started };
     this.log.info(

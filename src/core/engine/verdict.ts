@@ -18,6 +18,7 @@ import { scrubSecretValues } from './scrub';
 import { verdictUnifiedDiff } from './unified-view';
 import { convergedForCertain } from './local-verdict';
 import { objectHash, VerdictCache } from './verdict-cache';
+import type { Slots } from './slots';
 
 export interface VerdictContext {
   client: ClusterClient;
@@ -33,6 +34,8 @@ export interface VerdictContext {
   cache?: VerdictCache;
   /** Dry-run requests sent (for tests and benchmarks). */
   dryRuns?: { count: number };
+  /** Limits the dry-runs in flight (the local work around them is not limited). */
+  dryRunSlots?: Slots;
   ignore: IgnoreRule[];
   /** Kinds (`Kind` or `group/Kind`) whose status is compared. */
   compareStatus: string[];
@@ -98,7 +101,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
     }
     try {
       if (ctx.dryRuns) ctx.dryRuns.count++;
-      merged = await ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
+      merged = await dryRun(ctx, () => ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal }));
     } catch (err) {
       const e = asApiError(err);
       return result(d, ref, isManifestError(e) ? 'invalid' : 'unknown', describeError(e, 'dry-run'), { fieldManager });
@@ -130,7 +133,7 @@ async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, in
   // A dry-run create validates the manifest against the server; a missing namespace is not an error here.
   try {
     if (ctx.dryRuns) ctx.dryRuns.count++;
-    await ctx.client.applyDryRun(info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, { force: true, signal: ctx.signal });
+    await dryRun(ctx, () => ctx.client.applyDryRun(info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, { force: true, signal: ctx.signal }));
     return result(d, ref, 'missing', `not in the cluster`, { method: 'dry-run' });
   } catch (err) {
     const e = asApiError(err);
@@ -140,6 +143,10 @@ async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, in
     if (isManifestError(e)) return result(d, ref, 'invalid', describeError(e, 'dry-run'));
     return result(d, ref, 'missing', `not in the cluster (dry-run failed: ${describeError(e, 'dry-run')})`, { method: 'dry-run' });
   }
+}
+
+function dryRun<T>(ctx: VerdictContext, send: () => Promise<T>): Promise<T> {
+  return ctx.dryRunSlots ? ctx.dryRunSlots(send) : send();
 }
 
 function result(
