@@ -112,7 +112,7 @@ export class KubeHttp {
   }
 
   private async attempt<T>(req: KubeRequest, timeoutMs: number): Promise<KubeResponse<T>> {
-    const auth = await this.authState();
+    const auth = await this.authStateWithin(timeoutMs);
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const payload =
@@ -140,11 +140,11 @@ export class KubeHttp {
 
   /** Opens a streaming GET (watch). The caller reads and destroys the response. */
   async stream(req: KubeRequest): Promise<http.IncomingMessage> {
-    const auth = await this.authState();
+    const timeoutMs = this.timeoutOf(req);
+    const auth = await this.authStateWithin(timeoutMs);
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const lib = url.protocol === 'https:' ? https : http;
-    const timeoutMs = this.timeoutOf(req);
     return new Promise((resolve, reject) => {
       const r = lib.request(
         url,
@@ -171,6 +171,18 @@ export class KubeHttp {
   close(): void {
     void this.auth?.then((a) => a.agent.destroy()).catch(() => undefined);
     this.auth = undefined;
+  }
+
+  /** Credentials, bounded in time too: an exec plugin waiting for a browser login must not hang the check. */
+  private authStateWithin(timeoutMs: number): Promise<AuthState> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KubeApiError(`no credentials within ${timeoutMs} ms (is the exec plugin or auth provider waiting for input?)`, 0, 'AuthTimeout')),
+        timeoutMs,
+      );
+    });
+    return Promise.race([this.authState(), timeout]).finally(() => clearTimeout(timer));
   }
 
   private authState(): Promise<AuthState> {

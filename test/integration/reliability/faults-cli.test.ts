@@ -1,7 +1,10 @@
 // `converge check` through the real CLI against the test API server with injected faults. Whatever
 // fails, every object gets either the verdict it has without faults or `unknown` with a reason; a
 // fault never turns into `converged` (or any other verdict) the check could not establish.
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../../k8s-server';
 import { startTestApiServer } from '../../k8s-server';
@@ -197,6 +200,30 @@ describe('faults that stay: unknown with the reason for what could not be checke
       }
     } finally {
       await proxy.stop();
+    }
+  });
+
+  it('an exec credential plugin that hangs (waiting for a login): every object unknown, in bounded time', async () => {
+    withEnv({ CONVERGE_REQUEST_TIMEOUT_MS: '300' });
+    const dir = mkdtempSync(join(tmpdir(), 'converge-exec-'));
+    try {
+      const plugin = join(dir, 'hang.js');
+      writeFileSync(plugin, 'setTimeout(() => process.exit(1), 3000);\n');
+      const config = parse(server.kubeconfigYaml);
+      config.users.push({ name: 'hanging', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } } });
+      config.contexts.push({ name: 'hanging', context: { ...config.contexts[0].context, user: 'hanging' } });
+      const file = join(dir, 'kubeconfig');
+      writeFileSync(file, stringify(config));
+      const t0 = Date.now();
+      const run = await check(['--context', 'hanging'], file);
+      expect(Date.now() - t0).toBeLessThan(2_500);
+      expect(run.code).toBe(2);
+      for (const r of run.json().resources) {
+        expect(r.verdict).toBe('unknown');
+        expect(r.reason).toMatch(/no credentials within 300 ms \(is the exec plugin or auth provider waiting for input\?\)/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
