@@ -17,4 +17,6 @@ export const PR_SETTINGS = {
   apiBaseUrls: 'apiBaseUrls',
   /** Remote to push to (default: origin, else the only remote). */
   remote: 'remote',
+  /** Web address of the repository when the remote URL does not say it (a mirror, a rewritten URL). */
+  remoteWebUrl: 'remoteWebUrl',
 } as const;

@@ -1,0 +1,37 @@
+// "Adopt live into Git": writes every live value of a diverged resource into its manifest (only fields the manifest
+// has, comments kept), saves, and goes straight to Commit & Open PR — a `kubectl edit` hotfix becomes a GitOps change.
+import * as vscode from 'vscode';
+import { adoptLiveEdits, objectMatchesRef } from '../../core/editor';
+import type { ObjectRef, VerdictResult } from '../../core/types';
+import { applyEditPlan } from '../editor/apply-plan';
+import { objectOfRef } from '../editor/diff-sides-model';
+import { commitAndOpenPr } from './commit-and-open-pr';
+import type { PrCommandDeps } from './pr-ui';
+
+/** The diverged verdict an argument names: a Drift view node, a VerdictResult, or `{ file, ref }`. */
+export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]): VerdictResult | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as { result?: VerdictResult; file?: string; ref?: ObjectRef; verdict?: string; source?: { file: string } };
+  const direct = a.result ?? (a.verdict && a.ref ? (a as VerdictResult) : undefined);
+  const file = direct?.source?.file ?? a.file;
+  const ref = direct?.ref ?? a.ref;
+  if (!file || !ref) return undefined;
+  return results.find((r) => r.verdict === 'diverged' && r.source?.file === file && objectMatchesRef(objectOfRef(r.ref), ref)) ?? (direct?.verdict === 'diverged' ? direct : undefined);
+}
+
+export async function adoptLiveIntoGit(context: vscode.ExtensionContext, deps: PrCommandDeps, arg: unknown): Promise<boolean> {
+  const result = divergedResultOf(arg, deps.getResults());
+  if (!result?.source) {
+    void vscode.window.showInformationMessage('GitOps Converge: pick a diverged resource (in the Drift view or a manifest\'s CodeLens) to adopt its live values.');
+    return false;
+  }
+  const file = result.source.file;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const plan = adoptLiveEdits(doc.getText(), file, result, ['*']);
+  if (!(await applyEditPlan(doc, plan, 'Adopt live into Git'))) return false;
+  await doc.save();
+  const refused = new Set(plan.refused.map((r) => r.path));
+  const adopted = result.diff.filter((e) => e.change === 'changed' && !e.masked && !refused.has(e.path));
+  deps.log.info(`adopted ${adopted.length} live values of ${result.ref.kind} ${result.ref.name} into ${file}`);
+  return commitAndOpenPr(context, deps, [], { files: [file], changes: [{ ref: result.ref, file, diff: adopted, direction: 'adopt' }] });
+}

@@ -1,0 +1,127 @@
+// "Commit & Open PR": shows what goes in, asks only branch, commit message, title/description, draft and base, then
+// builds the branch in a temporary worktree, pushes it (never forced) and opens or reuses the PR.
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { commitMessage, prBody, prTitle, type PrChange } from '../../core/pr/describe';
+import { openPullRequest, preparePr, type PrDraft } from '../../core/pr/open-pr';
+import { forgeRemote, providerForRemote, readPrSettings } from './forge-access';
+import { announce, reportError, type PrCommandDeps } from './pr-ui';
+import { branchNameProblem, changesFor, fileItems, filesOfArgs, isSourceControlArg } from './pr-targets-model';
+
+export interface CommitAndOpenPrOptions {
+  /** The changes, when the caller knows them (Adopt live into Git); default: the verdicts of the files. */
+  changes?: PrChange[];
+  files?: string[];
+}
+
+export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: PrCommandDeps, args: unknown[], opts: CommitAndOpenPrOptions = {}): Promise<boolean> {
+  let files = opts.files ?? filesOfArgs(...args);
+  if (files.length === 0 && !isSourceControlArg(args[0])) {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc?.uri.scheme === 'file') files = [doc.uri.fsPath];
+  }
+  const scmRoot = isSourceControlArg(args[0]) ? (args[0] as { rootUri: vscode.Uri }).rootUri.fsPath : undefined;
+  if (files.length === 0 && !scmRoot) {
+    void vscode.window.showInformationMessage('GitOps Converge: pick manifests (in the Drift view, the explorer or an editor) to commit.');
+    return false;
+  }
+  // Unsaved edits would be left out: save the chosen files first.
+  for (const doc of vscode.workspace.textDocuments ?? []) if (doc.isDirty && files.includes(doc.uri.fsPath)) await doc.save();
+
+  const settings = readPrSettings();
+  const repoDir = scmRoot ?? dirname(files[0]);
+  let draft: PrDraft;
+  try {
+    draft = await preparePr({ repoDir, changes: opts.changes ?? changesFor(files, deps.getResults()), ...(files.length ? { files } : {}), ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
+    if (scmRoot && files.length === 0) {
+      // The SCM view's title: every changed YAML file of the repository.
+      files = draft.repo.dirty.filter((d) => /\.ya?ml$/i.test(d.path) && d.worktree !== 'D').map((d) => `${draft.repo.root}/${d.path}`);
+      if (files.length === 0) {
+        void vscode.window.showInformationMessage('GitOps Converge: no changed manifests in this repository.');
+        return false;
+      }
+      draft = await preparePr({ repoDir, changes: changesFor(files, deps.getResults()), files, ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
+    }
+  } catch (e) {
+    if (await reportError(e, 'Commit & Open PR', context, deps.log)) return commitAndOpenPr(context, deps, args, opts);
+    return false;
+  }
+  const allChanges = opts.changes ?? changesFor(files, deps.getResults());
+
+  // What goes in: every file picked by default; unpicking one leaves it out.
+  const items = fileItems(draft.files, allChanges, draft.repo.root).map((i) => ({ ...i, picked: true }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Commit & Open PR: what goes in',
+    placeHolder: 'These files (with the drift they address) go on a new branch; your working tree is not changed',
+    canPickMany: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked || picked.length === 0) return false;
+  const chosen = picked.map((p) => p.file);
+  const changes = allChanges.filter((c) => chosen.includes(c.file));
+  const generated = chosen.length === draft.files.length ? draft : { ...draft, message: commitMessage(changes), title: prTitle(changes), body: prBody(changes, { repoRoot: draft.repo.root }) };
+
+  const branch = await vscode.window.showInputBox({ title: 'Branch', value: generated.branch, validateInput: branchNameProblem, ignoreFocusOut: true });
+  if (!branch) return false;
+  const [subject, ...rest] = generated.message.split('\n');
+  const editedSubject = await vscode.window.showInputBox({ title: 'Commit message', value: subject, validateInput: (v) => (v.trim() ? undefined : 'A commit message is needed.'), ignoreFocusOut: true });
+  if (!editedSubject) return false;
+  const message = [editedSubject, ...rest].join('\n');
+  const title = await vscode.window.showInputBox({ title: 'Pull request title', value: editedSubject === subject ? generated.title : editedSubject, ignoreFocusOut: true });
+  if (!title) return false;
+  const body = await askBody(generated.body);
+  if (body === undefined) return false;
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: 'Ready for review', draft: false },
+      { label: 'Draft', draft: true },
+    ],
+    { title: 'Open the pull request as', ignoreFocusOut: true },
+  );
+  if (!kind) return false;
+  const base = await vscode.window.showInputBox({ title: 'Base branch', value: draft.base, validateInput: branchNameProblem, ignoreFocusOut: true });
+  if (!base) return false;
+
+  const remote = forgeRemote(draft.remoteUrl, settings);
+  const run = async (): Promise<boolean> => {
+    const provider = remote ? await providerForRemote(context, remote, settings) : undefined;
+    if (remote && !provider) {
+      void vscode.window.showWarningMessage('GitOps Converge: no pull request was opened: sign-in was declined. Nothing was pushed.');
+      return false;
+    }
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Opening a pull request from ${branch}`, cancellable: false },
+        async (progress) => {
+          progress.report({ message: 'committing in a temporary worktree and pushing…' });
+          return openPullRequest({ repoDir: draft.repo.root, files: chosen, remote: draft.remote, base, branch, message, title, body, draft: kind.draft, ...(provider ? { provider } : {}), ...(remote ? { remoteUrl: remote } : {}) });
+        },
+      );
+      deps.log.info(`Commit & Open PR: ${result.branch.branch} ${result.branch.commit.slice(0, 7)} on ${result.branch.remote}/${base}${result.branch.merged.length ? ` (merged onto a newer base: ${result.branch.merged.join(', ')})` : ''}`);
+      await announce(result.pr, result.branch.branch, deps.log);
+      return true;
+    } catch (e) {
+      if (await reportError(e, 'Commit & Open PR', context, deps.log, remote)) return run();
+      return false;
+    }
+  };
+  return run();
+}
+
+/** The generated description, used as is or edited in an untitled Markdown document first. */
+async function askBody(generated: string): Promise<string | undefined> {
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Use the generated description', detail: generated.split('\n')[0], edit: false },
+      { label: 'Edit the description first', detail: 'Opens it in an editor; come back and press Continue', edit: true },
+    ],
+    { title: 'Pull request description', ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (!choice.edit) return generated;
+  const doc = await vscode.workspace.openTextDocument({ content: generated, language: 'markdown' });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const go = await vscode.window.showInformationMessage('Edit the pull request description, then press Continue.', { modal: true }, 'Continue');
+  return go === 'Continue' ? doc.getText() : undefined;
+}

@@ -1,0 +1,47 @@
+// What every PR command shares: the dependencies, the result notification and error reporting.
+import * as vscode from 'vscode';
+import type { ParsedRemote } from '../../core/git/remote-url';
+import type { PrRef } from '../../core/pr/provider';
+import type { VerdictResult } from '../../core/types';
+import { forgetToken } from './forge-access';
+import { prErrorReport } from './pr-errors-model';
+
+export interface PrLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  show?(): void;
+}
+
+export interface PrCommandDeps {
+  /** Every verdict of the latest check (all contexts). */
+  getResults(): VerdictResult[];
+  log: PrLog;
+}
+
+/** Tells the user what was opened; "Open PR" opens it in the browser. */
+export async function announce(pr: PrRef, branch: string, log: PrLog): Promise<void> {
+  log.info(`PR ${pr.manual ? 'page' : `#${pr.number}`} for ${branch}: ${pr.url}${pr.reused ? ' (already open)' : ''}`);
+  if (pr.manual) {
+    await vscode.env.openExternal(vscode.Uri.parse(pr.url));
+    void vscode.window.showInformationMessage(`GitOps Converge: branch ${branch} was pushed. Finish the pull request in the browser.`);
+    return;
+  }
+  const text = pr.reused
+    ? `GitOps Converge: pull request #${pr.number} for ${branch} was already open; it now has your change.`
+    : `GitOps Converge: opened pull request #${pr.number} from ${branch}.`;
+  const choice = await vscode.window.showInformationMessage(text, 'Open PR');
+  if (choice === 'Open PR') await vscode.env.openExternal(vscode.Uri.parse(pr.url));
+}
+
+/** Shows a failure with its actions; returns true when the user asked to retry. */
+export async function reportError(e: unknown, what: string, context: vscode.ExtensionContext, log: PrLog, remote?: ParsedRemote): Promise<boolean> {
+  const report = prErrorReport(e);
+  log.error(`${what}: ${report.message}`);
+  if (report.details) log.error(report.details);
+  if (report.forgetToken && remote) await forgetToken(context, remote);
+  const choice = await vscode.window.showErrorMessage(`GitOps Converge: ${what} failed. ${report.message}`, ...report.actions);
+  if (choice === 'Show Log') log.show?.();
+  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsConverge.pr');
+  return choice === 'Retry' || choice === 'Sign In Again';
+}
