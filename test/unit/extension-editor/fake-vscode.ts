@@ -2,6 +2,7 @@
 // dirty state, visible editors that record their decorations, registered commands/providers, and recorded UI
 // calls (messages, quick picks, input boxes, progress, opened URLs). Use with
 // `vi.mock('vscode', async () => (await import('./fake-vscode')).vscode)`.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { vi } from 'vitest';
 
 export class Uri {
@@ -127,6 +128,8 @@ export class FakeDocument {
   }
   async save() {
     disk.set(this.uri.fsPath, this.text);
+    // Files of real temp repositories (PR tests) are written through.
+    if (existsSync(this.uri.fsPath)) writeFileSync(this.uri.fsPath, this.text);
     this.isDirty = false;
     saveDoc.fire(this);
     return true;
@@ -138,7 +141,8 @@ export const documents = new Map<string, FakeDocument>();
 export function openDocument(path: string, text?: string): FakeDocument {
   const existing = documents.get(path);
   if (existing && text === undefined) return existing;
-  const doc = new FakeDocument(Uri.file(path), text ?? disk.get(path) ?? '', /\.ya?ml$/.test(path) ? 'yaml' : 'plaintext');
+  const onDisk = !disk.has(path) && existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const doc = new FakeDocument(Uri.file(path), text ?? disk.get(path) ?? onDisk ?? '', /\.ya?ml$/.test(path) ? 'yaml' : 'plaintext');
   if (text !== undefined && !disk.has(path)) disk.set(path, text);
   documents.set(path, doc);
   return doc;
@@ -166,6 +170,17 @@ export const opened: string[] = [];
 export const shownDocuments: unknown[] = [];
 export const workspaceFolders: Array<{ uri: Uri; name: string; index: number }> = [];
 export const secrets = new Map<string, string>();
+/** An ExtensionContext with SecretStorage over `secrets`. */
+export function fakeContext() {
+  return {
+    subscriptions: [] as Array<{ dispose(): void }>,
+    secrets: {
+      get: async (k: string) => secrets.get(k),
+      store: async (k: string, v: string) => void secrets.set(k, v),
+      delete: async (k: string) => void secrets.delete(k),
+    },
+  };
+}
 
 /** Answers the next UI prompts: message buttons (by text), quick picks and input boxes (in order). */
 export const answers = {
@@ -278,6 +293,9 @@ export const vscode = {
   workspace: {
     get workspaceFolders() {
       return workspaceFolders;
+    },
+    get textDocuments() {
+      return [...documents.values()];
     },
     onDidChangeTextDocument: changeDoc.event,
     onDidSaveTextDocument: saveDoc.event,
