@@ -6,6 +6,7 @@ import type { LiveLookup, OfflineDecorationOptions } from '../../core/editor';
 import { parseManifestText } from '../../core/manifests/parse';
 import type { IgnoreRule, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
 import { FieldDecorationPainter } from './decorations';
+import { EDITOR_SETTINGS } from './ids';
 import { checkedFitsText, documentView, type DocumentView } from './document-view-model';
 
 export const TYPING_DEBOUNCE_MS = 50;
@@ -34,6 +35,11 @@ export interface EditorFeatureDeps {
   onDidChangeResults: vscode.Event<void>;
   config(uri?: vscode.Uri): EditorConfig;
   log: EditorLog;
+}
+
+/** Whether an on/off setting of `gitopsConverge.editor` is on (default on). */
+export function editorSetting(key: string): boolean {
+  return vscode.workspace.getConfiguration(EDITOR_SETTINGS.section).get<boolean>(key) !== false;
 }
 
 /** Manifests the editor features work on: YAML files on disk. */
@@ -70,6 +76,9 @@ export class DocumentViews implements vscode.Disposable {
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => this.paint(ed))),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(EDITOR_SETTINGS.section)) this.resultsChanged();
+      }),
     ];
     for (const ed of vscode.window.visibleTextEditors) this.paint(ed);
   }
@@ -133,6 +142,7 @@ export class DocumentViews implements vscode.Disposable {
 
   private paint(editor: vscode.TextEditor): void {
     if (!isManifestDocument(editor.document)) return;
+    if (!editorSetting(EDITOR_SETTINGS.decorations)) return this.painter.clear(editor);
     try {
       this.painter.paint(editor, this.viewOf(editor.document).decorations);
     } catch (e) {

@@ -15,3 +15,12 @@ export const EDITOR_COLORS = {
   missing: { background: 'gitopsConverge.missingObjectBackground', foreground: 'gitopsConverge.missingObjectForeground' },
   removed: { background: 'gitopsConverge.liveOnlyFieldBackground', foreground: 'gitopsConverge.liveOnlyFieldForeground' },
 } as const;
+
+/** Settings (contributed under `gitopsConverge.editor.*`). */
+export const EDITOR_SETTINGS = {
+  section: 'gitopsConverge.editor',
+  /** Field decorations in manifests (default true). */
+  decorations: 'decorations',
+  /** The verdict CodeLens above each object (default true). */
+  codeLens: 'codeLens',
+} as const;

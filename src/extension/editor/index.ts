@@ -9,7 +9,7 @@ import { EDITOR_COMMANDS, LIVE_SCHEME } from './ids';
 import { LiveDiffDocuments } from './live-documents';
 import { FieldHoverProvider, ObjectLensProvider } from './providers';
 
-export { EDITOR_COMMANDS, EDITOR_COLORS, LIVE_SCHEME } from './ids';
+export { EDITOR_COMMANDS, EDITOR_COLORS, EDITOR_SETTINGS, LIVE_SCHEME } from './ids';
 export type { EditorConfig, EditorFeatureDeps, EditorLog } from './document-views';
 export { applyEditPlan } from './apply-plan';
 

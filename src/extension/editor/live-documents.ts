@@ -19,8 +19,10 @@ export class LiveDiffDocuments implements vscode.TextDocumentContentProvider, vs
     private readonly deps: EditorFeatureDeps,
   ) {
     // Open diff documents follow the verdicts and the manifest's edits.
-    this.subscription = views.onDidChange(() => {
-      for (const key of this.targets.keys()) this.changed.fire(vscode.Uri.parse(key));
+    this.subscription = views.onDidChange((uri) => {
+      for (const [key, { target }] of this.targets) {
+        if (!uri || target.file === undefined || target.file === uri.fsPath) this.changed.fire(vscode.Uri.parse(key));
+      }
     });
   }
 

@@ -1,7 +1,8 @@
 // Hover and CodeLens providers over the document views.
 import * as vscode from 'vscode';
 import type { DocumentViews } from './document-views';
-import { isManifestDocument } from './document-views';
+import { editorSetting, isManifestDocument } from './document-views';
+import { EDITOR_SETTINGS } from './ids';
 import { decorationsAt, HOVER_COMMANDS, hoverMarkdown } from './hover-model';
 import { lensSpecs } from './lens-model';
 
@@ -30,7 +31,7 @@ export class ObjectLensProvider implements vscode.CodeLensProvider, vscode.Dispo
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!isManifestDocument(doc)) return [];
+    if (!isManifestDocument(doc) || !editorSetting(EDITOR_SETTINGS.codeLens)) return [];
     const view = this.views.viewOf(doc);
     return lensSpecs(doc.getText(), doc.uri.fsPath, view.results).map((s) => {
       const range = new vscode.Range(s.line, 0, s.line, 0);

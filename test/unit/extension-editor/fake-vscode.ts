@@ -253,6 +253,12 @@ export function resetUi() {
 }
 
 export const configuration = new Map<string, unknown>();
+const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+/** Sets a setting (`section.key`) and fires onDidChangeConfiguration. */
+export function setConfiguration(key: string, value: unknown) {
+  configuration.set(key, value);
+  configurationChanged.fire({ affectsConfiguration: (section: string) => key === section || key.startsWith(`${section}.`) });
+}
 
 export const vscode = {
   Uri,
@@ -300,6 +306,7 @@ export const vscode = {
     onDidChangeTextDocument: changeDoc.event,
     onDidSaveTextDocument: saveDoc.event,
     onDidCloseTextDocument: () => ({ dispose() {} }),
+    onDidChangeConfiguration: configurationChanged.event,
     openTextDocument: async (arg: Uri | { content: string; language?: string }) => {
       if (arg instanceof Uri) {
         if (arg.scheme === 'file') return openDocument(arg.fsPath);

@@ -175,6 +175,17 @@ describe('registerEditorFeatures', () => {
     expect(shown.getText()).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: shop\ndata:\n  a: "1"\n');
   });
 
+  it('settings turn decorations and CodeLenses off and on', () => {
+    fake.setConfiguration('gitopsConverge.editor.decorations', false);
+    expect(painted('changed').after).toEqual([]);
+    fake.setConfiguration('gitopsConverge.editor.codeLens', false);
+    expect(fake.providers.codeLens[0].provideCodeLenses(doc)).toEqual([]);
+    fake.setConfiguration('gitopsConverge.editor.decorations', true);
+    fake.setConfiguration('gitopsConverge.editor.codeLens', true);
+    expect(painted('changed').after.length).toBeGreaterThan(0);
+    expect(fake.providers.codeLens[0].provideCodeLenses(doc).length).toBeGreaterThan(0);
+  });
+
   it('disposes its decoration types with the extension', () => {
     for (const s of context.subscriptions) s.dispose();
     expect(fake.decorationTypes.every((t) => t.disposed)).toBe(true);
