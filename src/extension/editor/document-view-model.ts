@@ -37,8 +37,9 @@ export function documentView(input: DocumentViewInput, parsed: ParsedFile = pars
         continue;
       }
     }
-    const checked = input.checked.filter((r) => objectMatchesRef(d.object, r.ref) && findObjectForResult(parsed.objects, r) === d);
-    results.push(...checked);
+    // One verdict per object (a file checked against several contexts has one per context: the first is shown).
+    const checked = input.checked.find((r) => objectMatchesRef(d.object, r.ref) && findObjectForResult(parsed.objects, r) === d);
+    if (checked) results.push(checked);
   }
   return { mode: input.mode, decorations: decorationsForParsed(input.text, parsed, results, opts), results };
 }

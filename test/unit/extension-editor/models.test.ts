@@ -110,6 +110,14 @@ describe('document view', () => {
     expect(typing.decorations.map((d) => `${d.line} ${d.kind} ${d.afterText}`)).toEqual(['19 changed live: ••• (changed)', '21 missing not in the cluster']);
   });
 
+  it('one verdict per object when the file was checked against two contexts', () => {
+    const checked = checkedResults();
+    const twice = [...checked, ...checked.map((r) => ({ ...r, reason: 'other context' }))];
+    const view = documentView({ text: TEXT, file: FILE, mode: 'checked', checked: twice, live: [] });
+    expect(view.results).toEqual(checked);
+    expect(view.decorations).toHaveLength(3);
+  });
+
   it('typing falls back to the check verdict when the live object is not cached', () => {
     const checked = checkedResults();
     const view = documentView({ text: TEXT, file: FILE, mode: 'typing', checked, live: () => undefined });

@@ -175,6 +175,26 @@ describe('registerEditorFeatures', () => {
     expect(shown.getText()).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n  namespace: shop\ndata:\n  a: "1"\n');
   });
 
+  it('a CRLF manifest: after-texts at the line ends, Adopt keeps CRLF line breaks', async () => {
+    const crlfFile = '/ws/apps/crlf.yaml';
+    const crlf = TEXT.replace(/\n/g, '\r\n');
+    const crlfResults = checkedResults().map((r) => ({ ...r, source: { ...r.source!, file: crlfFile } }));
+    getResults.mockImplementation((uri: unknown) => ((uri as fake.Uri).fsPath === crlfFile ? crlfResults : results));
+    const crlfDoc = fake.openDocument(crlfFile, crlf);
+    crlfDoc.isDirty = true; // its verdicts were computed on the LF text: typing mode, offline against the cache
+    const crlfEditor = fake.showEditor(crlfDoc);
+    const texts = [...crlfEditor.decorations.values()].flat() as Array<{ range?: fake.Range; renderOptions?: { after: { contentText: string } } }>;
+    expect(texts.filter((t) => t.renderOptions).map((t) => `${t.range!.start.line}:${t.range!.start.character} ${t.renderOptions!.after.contentText}`)).toEqual([
+      '7:26 live: 5',
+      '18:24 live: ••• (changed)',
+      '20:14 not in the cluster',
+    ]);
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    expect(await fake.commands.get('gitopsConverge.adoptLive')!({ file: crlfFile, ref, path: 'spec.replicas' })).toBe(true);
+    expect(crlfDoc.getText()).toBe(crlf.replace('replicas: 3 # keep three', 'replicas: 5 # keep three'));
+    getResults.mockImplementation(() => results);
+  });
+
   it('settings turn decorations and CodeLenses off and on', () => {
     fake.setConfiguration('gitopsConverge.editor.decorations', false);
     expect(painted('changed').after).toEqual([]);
