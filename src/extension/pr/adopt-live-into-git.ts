@@ -6,7 +6,7 @@ import type { ObjectRef, VerdictResult } from '../../core/types';
 import { applyEditPlan } from '../editor/apply-plan';
 import { objectOfRef } from '../editor/diff-sides-model';
 import { commitAndOpenPr } from './commit-and-open-pr';
-import type { PrCommandDeps } from './pr-ui';
+import type { PrRuntime } from './pr-ui';
 
 /** The diverged verdict an argument names: a Drift view node, a VerdictResult, or `{ file, ref }`. */
 export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]): VerdictResult | undefined {
@@ -19,7 +19,7 @@ export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]
   return results.find((r) => r.verdict === 'diverged' && r.source?.file === file && objectMatchesRef(objectOfRef(r.ref), ref)) ?? (direct?.verdict === 'diverged' ? direct : undefined);
 }
 
-export async function adoptLiveIntoGit(context: vscode.ExtensionContext, deps: PrCommandDeps, arg: unknown): Promise<boolean> {
+export async function adoptLiveIntoGit(context: vscode.ExtensionContext, deps: PrRuntime, arg: unknown): Promise<boolean> {
   const result = divergedResultOf(arg, deps.getResults());
   if (!result?.source) {
     void vscode.window.showInformationMessage('GitOps Converge: pick a diverged resource (in the Drift view or a manifest\'s CodeLens) to adopt its live values.');

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { commitMessage, prBody, prTitle, type PrChange } from '../../core/pr/describe';
 import { openPullRequest, preparePr, type PrDraft } from '../../core/pr/open-pr';
 import { forgeRemote, providerForRemote, readPrSettings } from './forge-access';
-import { announce, reportError, type PrCommandDeps } from './pr-ui';
+import { announce, recordPr, reportError, type PrRuntime } from './pr-ui';
 import { branchNameProblem, changesFor, fileItems, filesOfArgs, isSourceControlArg } from './pr-targets-model';
 
 export interface CommitAndOpenPrOptions {
@@ -14,7 +14,7 @@ export interface CommitAndOpenPrOptions {
   files?: string[];
 }
 
-export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: PrCommandDeps, args: unknown[], opts: CommitAndOpenPrOptions = {}): Promise<boolean> {
+export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: PrRuntime, args: unknown[], opts: CommitAndOpenPrOptions = {}): Promise<boolean> {
   let files = opts.files ?? filesOfArgs(...args);
   if (files.length === 0 && !isSourceControlArg(args[0])) {
     const doc = vscode.window.activeTextEditor?.document;
@@ -99,6 +99,7 @@ export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: Pr
         },
       );
       deps.log.info(`Commit & Open PR: ${result.branch.branch} ${result.branch.commit.slice(0, 7)} on ${result.branch.remote}/${base}${result.branch.merged.length ? ` (merged onto a newer base: ${result.branch.merged.join(', ')})` : ''}`);
+      await recordPr(deps, result.pr, result.branch.branch, changes.map((c) => c.ref), chosen);
       await announce(result.pr, result.branch.branch, deps.log);
       return true;
     } catch (e) {

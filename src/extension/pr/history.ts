@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import { preparePr } from '../../core/pr/open-pr';
 import { fileHistory, planRestore, restoreVersion } from '../../core/pr/rollback';
 import { forgeRemote, providerForRemote, readPrSettings } from './forge-access';
-import { announce, reportError, type PrCommandDeps } from './pr-ui';
+import { announce, recordPr, reportError, type PrRuntime } from './pr-ui';
 import { branchNameProblem, filesOfArgs } from './pr-targets-model';
 
-export async function showHistory(context: vscode.ExtensionContext, deps: PrCommandDeps, args: unknown[]): Promise<boolean> {
+export async function showHistory(context: vscode.ExtensionContext, deps: PrRuntime, args: unknown[]): Promise<boolean> {
   const file = filesOfArgs(...args)[0] ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri.fsPath : undefined);
   if (!file) {
     void vscode.window.showInformationMessage('GitOps Converge: open a manifest (or pick one in the Drift view) to see its history.');
@@ -56,6 +56,7 @@ export async function showHistory(context: vscode.ExtensionContext, deps: PrComm
       return true;
     }
     const pr = await provider.create({ title: plan.title, body: plan.body, head: pushed.branch, base: draft.base });
+    await recordPr(deps, pr, pushed.branch, [], [file]);
     await announce(pr, pushed.branch, deps.log);
     return true;
   } catch (e) {

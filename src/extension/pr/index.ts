@@ -6,15 +6,29 @@ import { adoptLiveIntoGit } from './adopt-live-into-git';
 import { commitAndOpenPr } from './commit-and-open-pr';
 import { showHistory } from './history';
 import { PR_COMMANDS } from './ids';
-import type { PrCommandDeps } from './pr-ui';
+import { OpenedPrs, type OpenedPr } from './opened-prs-model';
+import type { PrCommandDeps, PrRuntime } from './pr-ui';
 
 export { PR_COMMANDS, PR_SETTINGS } from './ids';
 export type { PrCommandDeps, PrLog } from './pr-ui';
+export type { OpenedPr } from './opened-prs-model';
 
-export function registerPrCommands(context: vscode.ExtensionContext, deps: PrCommandDeps): void {
+export interface PrCommands {
+  /** PRs opened from this workspace (kept in workspaceState): `labelFor(ref, file)` gives "PR #12" for the Drift view. */
+  opened: OpenedPrs;
+  /** Fires when a PR was opened or found open; redraw the Drift view. */
+  onDidOpenPr: vscode.Event<OpenedPr>;
+}
+
+export function registerPrCommands(context: vscode.ExtensionContext, deps: PrCommandDeps): PrCommands {
+  const emitter = new vscode.EventEmitter<OpenedPr>();
+  const opened = new OpenedPrs(context.workspaceState);
+  const rt: PrRuntime = { ...deps, opened, didOpen: (pr) => emitter.fire(pr) };
   context.subscriptions.push(
-    vscode.commands.registerCommand(PR_COMMANDS.commitAndOpenPr, (...args: unknown[]) => commitAndOpenPr(context, deps, args)),
-    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => adoptLiveIntoGit(context, deps, arg)),
-    vscode.commands.registerCommand(PR_COMMANDS.showHistory, (...args: unknown[]) => showHistory(context, deps, args)),
+    emitter,
+    vscode.commands.registerCommand(PR_COMMANDS.commitAndOpenPr, (...args: unknown[]) => commitAndOpenPr(context, rt, args)),
+    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => adoptLiveIntoGit(context, rt, arg)),
+    vscode.commands.registerCommand(PR_COMMANDS.showHistory, (...args: unknown[]) => showHistory(context, rt, args)),
   );
+  return { opened, onDidOpenPr: emitter.event };
 }

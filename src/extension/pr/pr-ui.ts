@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { ParsedRemote } from '../../core/git/remote-url';
 import type { PrRef } from '../../core/pr/provider';
-import type { VerdictResult } from '../../core/types';
+import type { ObjectRef, VerdictResult } from '../../core/types';
+import type { OpenedPr, OpenedPrs } from './opened-prs-model';
 import { forgetToken } from './forge-access';
 import { prErrorReport } from './pr-errors-model';
 
@@ -17,6 +18,19 @@ export interface PrCommandDeps {
   /** Every verdict of the latest check (all contexts). */
   getResults(): VerdictResult[];
   log: PrLog;
+}
+
+/** What the commands share at run time: the deps plus the record of opened PRs. */
+export interface PrRuntime extends PrCommandDeps {
+  opened: OpenedPrs;
+  didOpen(pr: OpenedPr): void;
+}
+
+/** Records a PR (for "PR #12" in the Drift view) and tells listeners. */
+export async function recordPr(rt: PrRuntime, pr: PrRef, branch: string, refs: ObjectRef[], files: string[]): Promise<void> {
+  const entry: OpenedPr = { number: pr.number, url: pr.url, branch, refs, files, at: new Date().toISOString() };
+  await rt.opened.add(entry);
+  rt.didOpen(entry);
 }
 
 /** Tells the user what was opened; "Open PR" opens it in the browser. */

@@ -172,8 +172,10 @@ export const workspaceFolders: Array<{ uri: Uri; name: string; index: number }> 
 export const secrets = new Map<string, string>();
 /** An ExtensionContext with SecretStorage over `secrets`. */
 export function fakeContext() {
+  const state = new Map<string, unknown>();
   return {
     subscriptions: [] as Array<{ dispose(): void }>,
+    workspaceState: { get: (k: string) => state.get(k) as any, update: async (k: string, v: unknown) => void state.set(k, v) },
     secrets: {
       get: async (k: string) => secrets.get(k),
       store: async (k: string, v: string) => void secrets.set(k, v),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GitOpsError, type GitOpsErrorCode } from '../../../src/core/git/errors';
 import { PrApiError, type PrApiErrorCode } from '../../../src/core/pr/provider';
 import type { VerdictResult } from '../../../src/core/types';
+import { OpenedPrs } from '../../../src/extension/pr/opened-prs-model';
 import { prErrorReport } from '../../../src/extension/pr/pr-errors-model';
 import { branchNameProblem, changesFor, fileItems, filesOfArgs, isSourceControlArg } from '../../../src/extension/pr/pr-targets-model';
 
@@ -84,5 +85,20 @@ describe('error reports', () => {
     for (const r of reports) expect(r.message).toContain('the branch was pushed');
     expect(reports[0]).toEqual({ message: expect.stringContaining('GitHub said auth.'), actions: ['Sign In Again', 'Show Log'], forgetToken: true });
     expect(prErrorReport(new Error('boom'))).toEqual({ message: 'Unexpected error: boom Your working tree was not changed.', actions: ['Show Log'] });
+  });
+});
+
+describe('opened PRs', () => {
+  it('labels resources with their latest PR; a restore PR labels the objects of its file; a browser page is "PR"', async () => {
+    const saved = new Map<string, unknown>();
+    const prs = new OpenedPrs({ get: (k) => saved.get(k) as never, update: async (k, v) => void saved.set(k, v) });
+    await prs.add({ number: 12, url: 'u12', branch: 'converge/web', refs: [web.ref], files: ['/repo/apps/web.yaml'], at: '' });
+    await prs.add({ number: 0, url: 'page', branch: 'converge/restore-db', refs: [], files: ['/repo/apps/db.yaml'], at: '' });
+    expect(prs.labelFor(web.ref)).toBe('PR #12');
+    expect(prs.labelFor({ ...web.ref, namespace: 'other' })).toBeUndefined();
+    expect(prs.labelFor(db.ref, '/repo/apps/db.yaml')).toBe('PR');
+    await prs.add({ number: 13, url: 'u13', branch: 'converge/web-2', refs: [web.ref], files: [], at: '' });
+    expect(prs.labelFor(web.ref)).toBe('PR #13');
+    expect(new OpenedPrs({ get: (k) => saved.get(k) as never, update: async () => {} }).all()).toHaveLength(3);
   });
 });

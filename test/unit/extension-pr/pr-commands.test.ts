@@ -17,6 +17,8 @@ let gl: FakeGitLab;
 let results: VerdictResult[] = [];
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), show: vi.fn() };
 const context = fake.fakeContext();
+let prs: import('../../../src/extension/pr').PrCommands;
+const openedEvents: unknown[] = [];
 
 const WEB_REF = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
 const webResult = (file: string, desired: number, live: number): VerdictResult => ({
@@ -44,7 +46,8 @@ beforeAll(async () => {
   gh = await startFakeGitHub({ owner: 'acme', repo: 'deploy', token: 'gh-token' });
   gl = await startFakeGitLab({ project: 'acme/deploy', token: 'glpat-1' });
   const { registerPrCommands } = await import('../../../src/extension/pr');
-  registerPrCommands(context as never, { getResults: () => results, log });
+  prs = registerPrCommands(context as never, { getResults: () => results, log });
+  prs.onDidOpenPr((pr) => openedEvents.push(pr));
 });
 afterAll(async () => {
   await gh.close();
@@ -103,6 +106,10 @@ describe('Commit & Open PR', () => {
     expect(fake.prompts.progress[0]).toBe('Opening a pull request from converge/web-replicas');
     expect(fake.messages.at(-1)).toEqual({ level: 'info', text: 'GitOps Converge: opened pull request #1 from converge/web-replicas.', items: ['Open PR'] });
     expect(fake.opened).toEqual([`${gh.url}/acme/deploy/pull/1`]);
+    // The Drift view can mark the resource.
+    expect(prs.opened.labelFor(WEB_REF)).toBe('PR #1');
+    expect(openedEvents).toEqual([expect.objectContaining({ number: 1, branch: 'converge/web-replicas', refs: [WEB_REF], files: [file] })]);
+    expect(context.workspaceState.get('gitopsConverge.openedPrs')).toHaveLength(1);
     const after = unchanged(work);
     after['local branches'] = after['local branches'].split('\n').filter((l) => !l.includes('converge/')).join('\n');
     expect(after).toEqual(before);
