@@ -1,7 +1,8 @@
 // "Commit & Open PR": shows what goes in, asks only branch, commit message, title/description, draft and base, then
 // builds the branch in a temporary worktree, pushes it (never forced) and opens or reuses the PR.
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { inspectRepo } from '../../core/git/repo';
 import { commitMessage, prBody, prTitle, type PrChange } from '../../core/pr/describe';
 import { openPullRequest, preparePr, type PrDraft } from '../../core/pr/open-pr';
 import { forgeRemote, providerForRemote, readPrSettings } from './forge-access';
@@ -25,28 +26,29 @@ export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: Pr
     void vscode.window.showInformationMessage('GitOps Converge: pick manifests (in the Drift view, the explorer or an editor) to commit.');
     return false;
   }
-  // Unsaved edits would be left out: save the chosen files first.
-  for (const doc of vscode.workspace.textDocuments ?? []) if (doc.isDirty && files.includes(doc.uri.fsPath)) await doc.save();
-
   const settings = readPrSettings();
   const repoDir = scmRoot ?? dirname(files[0]);
   let draft: PrDraft;
+  let allChanges: PrChange[];
   try {
-    draft = await preparePr({ repoDir, changes: opts.changes ?? changesFor(files, deps.getResults()), ...(files.length ? { files } : {}), ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
-    if (scmRoot && files.length === 0) {
-      // The SCM view's title: every changed YAML file of the repository.
-      files = draft.repo.dirty.filter((d) => /\.ya?ml$/i.test(d.path) && d.worktree !== 'D').map((d) => `${draft.repo.root}/${d.path}`);
+    if (files.length === 0 && scmRoot) {
+      // The SCM view's title: every changed YAML file of the repository (unsaved ones saved first, so git sees them).
+      await saveDirty((path) => path.startsWith(`${scmRoot}/`) && /\.ya?ml$/i.test(path));
+      const repo = await inspectRepo(scmRoot, { forgeOverrides: settings.forgeOverrides });
+      files = repo.dirty.filter((d) => /\.ya?ml$/i.test(d.path) && d.worktree !== 'D').map((d) => join(repo.root, d.path));
       if (files.length === 0) {
         void vscode.window.showInformationMessage('GitOps Converge: no changed manifests in this repository.');
         return false;
       }
-      draft = await preparePr({ repoDir, changes: changesFor(files, deps.getResults()), files, ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
     }
+    // Unsaved edits would be left out: save the chosen files first.
+    await saveDirty((path) => files.includes(path));
+    allChanges = opts.changes ?? changesFor(files, deps.getResults());
+    draft = await preparePr({ repoDir, changes: allChanges, files, ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
   } catch (e) {
     if (await reportError(e, 'Commit & Open PR', context, deps.log)) return commitAndOpenPr(context, deps, args, opts);
     return false;
   }
-  const allChanges = opts.changes ?? changesFor(files, deps.getResults());
 
   // What goes in: every file picked by default; unpicking one leaves it out.
   const items = fileItems(draft.files, allChanges, draft.repo.root).map((i) => ({ ...i, picked: true }));
@@ -108,6 +110,10 @@ export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: Pr
     }
   };
   return run();
+}
+
+async function saveDirty(wanted: (path: string) => boolean): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments ?? []) if (doc.isDirty && doc.uri.scheme === 'file' && wanted(doc.uri.fsPath)) await doc.save();
 }
 
 /** The generated description, used as is or edited in an untitled Markdown document first. */

@@ -193,6 +193,25 @@ describe('Commit & Open PR', () => {
     expect(fake.messages.at(-1)!.text).toMatch(/^GitOps Converge: opened pull request #\d+ from converge\/web-replicas-2\.$/);
   });
 
+  it('from the SCM view title: every changed manifest, unsaved edits saved first', async () => {
+    const { work, remote } = repoWithRemote(sb.dir, 'scm');
+    write(work, 'manifests/api.yaml', read(work, 'manifests/api.yaml').replace('port: 80', 'port: 81'));
+    write(work, 'notes.txt', 'not a manifest\n');
+    const web = fake.openDocument(join(work, 'manifests/web.yaml'));
+    const at = web.getText().indexOf('replicas: 3') + 'replicas: '.length;
+    web.edit(at, at + 1, '9'); // typed, not saved
+    results = [];
+    useForge('https://git.example.org/acme/deploy', undefined);
+    acceptAll();
+    expect(await run('gitopsConverge.commitAndOpenPr', { id: 'git', rootUri: fake.Uri.file(work) })).toBe(true);
+    expect(fake.prompts.quickPick[0].items.map((i: { label: string }) => i.label)).toEqual(['manifests/api.yaml', 'manifests/web.yaml']);
+    expect(web.isDirty).toBe(false);
+    const branch = fake.prompts.inputBox[0].value;
+    expect(git(remote, 'show', `${branch}:manifests/web.yaml`)).toContain('replicas: 9');
+    expect(git(remote, 'show', `${branch}:manifests/api.yaml`)).toContain('port: 81');
+    expect(git(remote, 'show', '--name-only', '--format=', branch).trim().split('\n').sort()).toEqual(['manifests/api.yaml', 'manifests/web.yaml']);
+  });
+
   it('no git repository: says so, no prompt', async () => {
     write(sb.dir, 'loose/web.yaml', WEB_YAML);
     expect(await run('gitopsConverge.commitAndOpenPr', { file: join(sb.dir, 'loose/web.yaml') })).toBe(false);
