@@ -74,8 +74,9 @@ export function decorationsByKind(decorations: readonly FieldDecoration[]): Reco
   const out: Record<FieldDecorationKind, DecorationItem[]> = { changed: [], added: [], removed: [], missing: [] };
   const byLine = new Map<string, DecorationItem>();
   for (const d of decorations) {
-    // An object the cluster lacks is marked on its first line only (the whole document would hide field marks).
-    const endLine = d.kind === 'missing' ? d.range.start.line : d.range.end.line;
+    // An object the cluster lacks, and a parent standing in for a field it does not have, are marked on their first
+    // line only (the whole block would hide the marks inside it).
+    const endLine = d.kind === 'missing' || d.anchored ? d.range.start.line : d.range.end.line;
     const key = `${d.kind}:${d.afterTextAt.line}`;
     const same = byLine.get(key);
     if (same) {

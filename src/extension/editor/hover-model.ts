@@ -17,12 +17,12 @@ const KIND_WORDS: Record<FieldHover['kind'], string> = {
   missing: 'not in the cluster',
 };
 
-/** Decorations on `at`: anywhere on a decoration's first line, or inside its field. Innermost first. */
+/** Decorations on `at`: anywhere on a decoration's first line, or inside its field (not a stand-in parent's block). Innermost first. */
 export function decorationsAt(decorations: readonly FieldDecoration[], at: { line: number; character: number }): FieldDecoration[] {
   const notAfter = (a: { line: number; character: number }, b: { line: number; character: number }) =>
     a.line < b.line || (a.line === b.line && a.character <= b.character);
   return decorations
-    .filter((d) => at.line === d.range.start.line || (d.kind !== 'missing' && notAfter(d.range.start, at) && notAfter(at, d.range.end)))
+    .filter((d) => at.line === d.range.start.line || (d.kind !== 'missing' && !d.anchored && notAfter(d.range.start, at) && notAfter(at, d.range.end)))
     .sort((a, b) => b.range.start.offset - a.range.start.offset);
 }
 

@@ -39,6 +39,17 @@ describe('decoration styles', () => {
     expect(byKind.added).toEqual([]);
   });
 
+  it('a parent standing in for live-only fields is marked and hovered on its first line only', () => {
+    // What a dry-run reports when someone added fields the manifest lacks (an apply would remove them).
+    const [web] = checkedResults();
+    const removed = { ...web, diff: [{ path: 'spec.paused', change: 'removed' as const, live: true }, { path: 'spec.minReadySeconds', change: 'removed' as const, live: 5 }] };
+    const anchored = decorationModel(TEXT, FILE, removed).filter((d) => d.anchored);
+    expect(anchored.map((d) => `${d.kind} ${d.path} ${d.range.start.line}-${d.range.end.line}`)).toEqual(['removed spec.paused 6-12', 'removed spec.minReadySeconds 6-12']);
+    expect(decorationsByKind(anchored).removed).toEqual([{ startLine: 6, endLine: 6, afterLine: 6, afterCharacter: 5, afterText: 'live only: paused: true · live only: minReadySeconds: 5' }]);
+    expect(decorationsAt(anchored, { line: 6, character: 0 })).toHaveLength(2);
+    expect(decorationsAt(anchored, { line: 9, character: 6 })).toEqual([]);
+  });
+
   it('joins several after-texts on one line instead of hiding one', () => {
     const [d] = decorations();
     const other = { ...d, kind: 'removed' as const, afterText: 'live only: a: 1' };
