@@ -68,7 +68,8 @@ export class DriftChecker implements vscode.Disposable {
     const run = this.runs.start();
     const roots = this.roots();
     if (roots.length === 0) {
-      this.log.info(`check #${run.id} (${opts.trigger}) skipped: no folder open`);
+      const others = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+      this.log.info(`check #${run.id} (${opts.trigger}) skipped: no folder open${others.length ? ` on disk (${others.join(', ')})` : ''}`);
       this.changed.fire();
       return undefined;
     }

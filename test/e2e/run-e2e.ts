@@ -129,7 +129,11 @@ async function main(): Promise<number> {
       const empty = join(root, 'empty-folder');
       mkdirSync(empty);
       writeFileSync(join(empty, 'notes.txt'), 'no manifests here\n');
-      const urls = { workspace: `${codeServer!.url}/?${folder}`, empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}`, workspaceDir: workspace };
+      const urls = {
+        workspace: `${codeServer!.url}/?${folder}`,
+        empty: `${codeServer!.url}/?folder=${encodeURIComponent(empty)}`,
+        workspaceDir: workspace,
+      };
       await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
     } finally {
       await page.context().close();
