@@ -19,7 +19,8 @@ export class DriftStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const view = statusView({ state, context: session.context, summary, offline: session.settings().offline });
+    const otherContexts = session.reports.map((r) => r.context ?? '').filter((c) => c && c !== session.context);
+    const view = statusView({ state, context: session.context, summary, offline: session.settings().offline, otherContexts });
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;

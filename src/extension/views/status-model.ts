@@ -8,6 +8,8 @@ export interface StatusInput {
   context?: string;
   summary?: CheckSummary;
   offline?: boolean;
+  /** Other contexts checked too (folders `.converge.yaml` maps elsewhere); counts cover them all. */
+  otherContexts?: readonly string[];
 }
 
 export interface StatusView {
@@ -40,13 +42,16 @@ export function statusView(input: StatusInput): StatusView {
       return { text: `$(cloud) ${ctx} · no manifests`, tooltip: `No Kubernetes manifests found in the workspace. ${pick}` };
     case 'ready': {
       const s = input.summary;
-      if (!s) return { text: `$(cloud) ${ctx}`, tooltip: pick };
+      const others = input.otherContexts?.length ? input.otherContexts : undefined;
+      const shown = others ? `${ctx} +${others.length}` : ctx;
+      const named = others ? `${ctx} and ${others.join(', ')}` : ctx;
+      if (!s) return { text: `$(cloud) ${shown}`, tooltip: pick };
       const extra = [s.missing ? `${s.missing} missing` : '', s.unknown ? `${s.unknown} unknown` : '', s.invalid ? `${s.invalid} invalid` : '']
         .filter(Boolean)
         .join(' · ');
-      const text = `$(cloud) ${ctx} · ${s.diverged} diverged${extra ? ` · ${extra}` : ''}`;
+      const text = `$(cloud) ${shown} · ${s.diverged} diverged${extra ? ` · ${extra}` : ''}`;
       const tooltip =
-        `${ctx}${mode}: ${s.total} resources — ${s.converged} converged, ${s.diverged} diverged, ${s.missing} missing, ` +
+        `${named}${mode}: ${s.total} resources — ${s.converged} converged, ${s.diverged} diverged, ${s.missing} missing, ` +
         `${s.orphaned} orphaned, ${s.unknown} unknown, ${s.invalid} invalid. ${pick}`;
       const drift = s.diverged + s.missing + s.orphaned;
       return { text, tooltip, background: drift > 0 ? 'statusBarItem.warningBackground' : undefined };

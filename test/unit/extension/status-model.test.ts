@@ -22,6 +22,11 @@ describe('statusView', () => {
     expect(down.text).toBe('$(debug-disconnect) prod · unreachable');
     expect(down.tooltip).toContain('ECONNREFUSED');
   });
+  it('says how many other contexts folders are mapped to, and names them in the tooltip', () => {
+    const v = statusView({ state: { name: 'ready' }, context: 'dev', summary: sampleReport().summary, otherContexts: ['prod', 'staging'] });
+    expect(v.text).toBe('$(cloud) dev +2 · 1 diverged · 1 missing');
+    expect(v.tooltip).toMatch(/^dev and prod, staging: 5 resources/);
+  });
   it('marks offline mode in the tooltip', () => {
     const v = statusView({ state: { name: 'ready' }, context: 'prod', summary: sampleReport().summary, offline: true });
     expect(v.tooltip).toMatch(/^prod \(offline\):/);
