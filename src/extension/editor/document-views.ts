@@ -56,6 +56,10 @@ interface Cached {
 export class DocumentViews implements vscode.Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Documents edited since the check's verdicts last fitted them. */
+  private readonly edited = new Set<string>();
+  /** The check's verdict objects each document was last computed with. */
+  private readonly seen = new Map<string, Set<VerdictResult>>();
   /** Bumped on every verdict change, so cached views recompute. */
   private generation = 0;
   private readonly painter = new FieldDecorationPainter();
@@ -72,7 +76,9 @@ export class DocumentViews implements vscode.Disposable {
       this.changed,
       deps.onDidChangeResults(() => this.resultsChanged()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && isManifestDocument(e.document)) this.schedule(e.document);
+        if (e.contentChanges.length === 0 || !isManifestDocument(e.document)) return;
+        this.edited.add(e.document.uri.toString());
+        this.schedule(e.document);
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => this.paint(ed))),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
@@ -110,9 +116,16 @@ export class DocumentViews implements vscode.Disposable {
   private compute(doc: vscode.TextDocument): DocumentView {
     const text = doc.getText();
     const file = doc.uri.fsPath;
+    const key = doc.uri.toString();
     const parsed = parseManifestText(file, text);
     const checked = this.deps.getResults(doc.uri).filter((r) => !r.source || r.source.file === file);
-    const mode = !doc.isDirty && checkedFitsText(parsed, checked) ? 'checked' : 'typing';
+    // After an edit, the check's verdicts are used again only once NEW verdicts arrive for the saved text (a redraw
+    // hands over the same objects; the re-check of a save makes new ones) and they fit it.
+    const previous = this.seen.get(key);
+    const fresh = !previous || checked.some((r) => !previous.has(r));
+    this.seen.set(key, new Set(checked));
+    if (this.edited.has(key) && !doc.isDirty && fresh && checked.length > 0) this.edited.delete(key);
+    const mode = !doc.isDirty && !this.edited.has(key) && checkedFitsText(parsed, checked) ? 'checked' : 'typing';
     return documentView({ text, file, mode, checked, live: this.liveLookup(doc.uri), options: this.options(doc.uri) }, parsed);
   }
 
@@ -154,6 +167,8 @@ export class DocumentViews implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.cache.delete(key);
+    this.edited.delete(key);
+    this.seen.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
   }
