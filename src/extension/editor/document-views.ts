@@ -24,7 +24,10 @@ export interface EditorLog {
 }
 
 export interface EditorFeatureDeps {
-  /** The check's verdicts for the objects of this manifest file. */
+  /**
+   * The check's verdicts for the objects of this manifest file: the engine's objects, the same ones until a verdict
+   * changes (new objects tell this layer the verdicts of a saved edit have arrived).
+   */
   getResults(uri: vscode.Uri): VerdictResult[];
   /**
    * The cached live object (no request): null when the cluster does not have it, undefined when not known.
