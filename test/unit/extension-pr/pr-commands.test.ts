@@ -212,6 +212,19 @@ describe('Commit & Open PR', () => {
     expect(git(remote, 'show', '--name-only', '--format=', branch).trim().split('\n').sort()).toEqual(['manifests/api.yaml', 'manifests/web.yaml']);
   });
 
+  it('GitHub sign-in declined: says so, nothing pushed', async () => {
+    const { work, remote } = repoWithRemote(sb.dir, 'declined');
+    const file = join(work, 'manifests/web.yaml');
+    write(work, 'manifests/web.yaml', WEB_YAML.replace('replicas: 3', 'replicas: 2'));
+    results = [webResult(file, 2, 3)];
+    useForge(`${gh.url}/acme/deploy`, 'github', gh.apiUrl);
+    fake.authentication.getSession.mockRejectedValueOnce(new Error('User did not consent to login.'));
+    acceptAll();
+    expect(await run('gitopsConverge.commitAndOpenPr', { file })).toBe(false);
+    expect(fake.messages).toEqual([{ level: 'warn', text: 'GitOps Converge: no pull request was opened: sign-in was declined. Nothing was pushed.', items: [] }]);
+    expect(git(remote, 'branch', '--list', 'converge/*').trim()).toBe('');
+  });
+
   it('no git repository: says so, no prompt', async () => {
     write(sb.dir, 'loose/web.yaml', WEB_YAML);
     expect(await run('gitopsConverge.commitAndOpenPr', { file: join(sb.dir, 'loose/web.yaml') })).toBe(false);
