@@ -36,6 +36,7 @@ interface Running {
   queue: Promise<unknown>;
   report?: CheckReport;
   watch?: { stop(): void };
+  /** Where the session's progress goes (the check that runs now). */
   progress?: (done: number, total: number) => void;
 }
 
@@ -117,8 +118,9 @@ export class WorkspaceChecks {
 
   private open(id: string, target: CheckTarget, s: CheckSettings): Running {
     const abort = new AbortController();
-    const r: Running = { target, abort, queue: Promise.resolve(), session: undefined as unknown as CheckSession };
-    r.session = new CheckSession({
+    // The session reports progress to whichever check runs now (`Running.progress`).
+    let running: Running | undefined = undefined;
+    const session = new CheckSession({
       paths: target.paths,
       cwd: target.root,
       kubeconfig: s.kubeconfig,
@@ -127,10 +129,11 @@ export class WorkspaceChecks {
       fieldManager: s.fieldManager,
       signal: abort.signal,
       log: quietOnceAborted(this.events.log, abort.signal),
-      onProgress: (done, total) => r.progress?.(done, total),
+      onProgress: (done, total) => running?.progress?.(done, total),
     });
-    this.running.set(id, r);
-    return r;
+    running = { target, abort, session, queue: Promise.resolve() };
+    this.running.set(id, running);
+    return running;
   }
 
   private startWatch(r: Running): void {
