@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   for (const size of a.sizes) results.push(await benchSize(size, a));
   const doc = {
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     date: new Date().toISOString(),
     // Other work on the machine slows both tools, converge's CPU-bound parsing more than kubectl's waiting.
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { before: loadBefore, after: loadavg()[0] } },

@@ -1,0 +1,21 @@
+// Prints the README table from bench/results.json:   npx tsx bench/table.ts [results.json]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const file = process.argv[2] ?? join(__dirname, 'results.json');
+const doc = JSON.parse(readFileSync(file, 'utf8'));
+const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const rows = [
+  '| resources (drifted) | converge cold (CLI process) | offline | every object dry-run | kubectl diff (default) | kubectl diff --concurrency 8 | ratio vs default / vs 8 | re-verdict 1 saved file | watch → verdict | peak RSS |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const r of doc.results) {
+  const c = r.converge;
+  const k = r.kubectl ?? {};
+  const ratio = r.ratios ? `${r.ratios.vsKubectlDefault}× / ${r.ratios.vsKubectlConcurrency8}×` : '–';
+  rows.push(
+    `| ${r.resources} (${r.drifted}) | ${s(c.coldDryRunMs)} (${s(c.cliMs)}) | ${s(c.offlineMs)} | ${s(c.dryRunAllMs)} | ${s(k.defaultMs)} | ${s(k.concurrency8Ms)} | ${ratio} | ${s(c.session?.recheckOneFileWatchingMs)} | ${s(c.session?.watchToVerdictMs)} | ${c.peakRssMB} MB |`,
+  );
+}
+console.log(rows.join('\n'));
+console.log(`\n${doc.machine.cores} cores (${doc.machine.cpu}), Node ${doc.machine.node}, load average ${doc.machine.loadAverage1m?.before?.toFixed(1)}→${doc.machine.loadAverage1m?.after?.toFixed(1)}; medians of ${doc.runs} runs; \`${doc.command}\``);
