@@ -320,7 +320,7 @@ export class CheckSession {
     await this.loadLive(entries);
     this.log.info(`live state: ${ctx.live.listCount} LIST, ${ctx.live.getCount} GET (${Date.now() - started} ms)`);
     if (this.watching) void this.startWatches();
-    await this.verdicts(entries, started);
+    await this.verdicts(entries, started, this.call);
   }
 
   /**
@@ -328,12 +328,12 @@ export class CheckSession {
    * while the dry-runs they cannot avoid are sent at once (at most `concurrency` in flight): the server's time and
    * ours overlap.
    */
-  private async verdicts(entries: Entry[], started: number): Promise<void> {
+  private async verdicts(entries: Entry[], started: number, call: CheckCallOptions): Promise<void> {
     const ctx = this.cluster!.ctx;
     ctx.dryRunSlots ??= slots(this.opts.concurrency ?? 8);
     const dryRunsBefore = ctx.dryRuns!.count;
     const hitsBefore = this.cache.hits;
-    const onProgress = this.call.onProgress ?? this.opts.onProgress;
+    const onProgress = call.onProgress ?? this.opts.onProgress;
     let done = 0;
     const pending: Array<Promise<void>> = [];
     for (let i = 0; i < entries.length; i++) {
@@ -424,20 +424,22 @@ export class CheckSession {
     while (this.pendingKeys.size && this.cluster && this.listener) {
       const keys = this.pendingKeys;
       this.pendingKeys = new Set();
-      this.call = {};
       const ctx = this.cluster.ctx;
-      ctx.signal = this.opts.signal;
       const affected = this.entries().filter((e) => e.info && !(e.info instanceof Error) && keys.has(keyOfRef({ ...objectRef(e.desired.object, e.info, ctx.defaultNamespace), kind: e.info.kind })));
       if (affected.length === 0) continue;
       const before = new Map(affected.map((e) => [e, e.result]));
       try {
-        await this.verdicts(affected, Date.now());
+        await this.verdicts(affected, Date.now(), { onProgress: () => undefined });
       } catch (err) {
         this.log.warn(`re-verdict after a cluster change failed: ${(err as Error).message}`);
         continue;
       }
       const changed = affected.filter((e) => !sameVerdict(before.get(e)!, e.result)).map((e) => e.result);
-      if (changed.length && this.listener) this.listener(changed, this.report());
+      try {
+        if (changed.length && this.listener) this.listener(changed, this.report());
+      } catch (err) {
+        this.log.error(`watch listener failed: ${(err as Error).message}`);
+      }
     }
     this.flushing = undefined;
   }
