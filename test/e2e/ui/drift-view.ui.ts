@@ -292,8 +292,10 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
   const typo = join(urls.workspaceDir, 'apps/api/typo.yaml');
   await step('an invalid manifest: the Problems panel shows the schema error on its field', async () => {
     writeFileSync(typo, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n  namespace: shop\nspec:\n  replica: 2\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n        - name: app\n          image: nginx\n');
-    // An absolute path in Quick Open opens the file without waiting for the file search to index it.
-    await page.keyboard.press('Control+P');
+    // Quick Open from the title bar's command center (a key press could land in the walkthrough's webview); an
+    // absolute path opens the file without waiting for the file search to index it.
+    await page.locator('.command-center .command-center-center').first().click();
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget input').fill(typo);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'typo.yaml' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
