@@ -1,7 +1,7 @@
 // Runs the drift checks of the workspace and keeps their latest reports: the one place that calls the engine.
 // Full checks on demand, only the saved file on save, and a WATCH that keeps verdicts current in between.
 import * as vscode from 'vscode';
-import { loadKubeconfig, type CheckReport } from '../core';
+import { loadKubeconfig, type CheckReport, type ConvergeConfig, type KubeObject, type ObjectRef } from '../core';
 import { combineReports, dropOrphansDefinedElsewhere, mergeByContext } from './checks/check-plan';
 import { WorkspaceChecks, type CheckSettings } from './checks/workspace-checks';
 import { engineLogger } from './engine-logger';
@@ -148,6 +148,16 @@ export class DriftChecker implements vscode.Disposable {
       this.log.error(`re-check (${trigger}) failed after ${Date.now() - started} ms: ${(err as Error).message}`);
       return this.refresh({ trigger });
     }
+  }
+
+  /** The cached live object of a checked manifest object, no request: null = not in the cluster, undefined = unknown. */
+  cachedLive(ref: ObjectRef): KubeObject | null | undefined {
+    return this.checks.cachedLive(ref);
+  }
+
+  /** The `.converge.yaml` and default namespace the check of this file uses. */
+  diffSettingsOf(file: string): { config: ConvergeConfig; defaultNamespace: string } | undefined {
+    return this.checks.diffSettingsOf(file);
   }
 
   private publish(cause: UpdateCause): void {

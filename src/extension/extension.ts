@@ -19,9 +19,12 @@ import { DriftNotifications } from './drift-notifications';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './ids';
 import { CHECK_SETTING_KEYS, isConfigFile, isManifestPath, SECTION } from './settings';
 import { DriftStatusBar } from './status-bar';
+import { registerEditorFeatures } from './editor';
+import { registerPrCommands } from './pr';
 import { resultKey, type Alert } from './views/drift-alerts';
 import { buildDriftTree, flattenTree, type DriftNode, type GroupBy } from './views/drift-model';
 import { DriftTreeProvider } from './views/drift-tree-provider';
+import { markOpenPrs } from './views/pr-marks';
 import { markSchemaInvalid } from './views/schema-verdicts';
 import { showsTree } from './views/view-state-model';
 
@@ -40,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   const schema = new SchemaDiagnostics(log);
   let onlyDrift = context.workspaceState.get<boolean>(CONTEXT_KEYS.onlyDrift, false);
   const changed = new vscode.EventEmitter<void>();
+  const allResults = () => session.reports.flatMap((r) => r.resources);
+  const prs = registerPrCommands(context, { getResults: allResults, log });
 
   const render = () => {
     const state = session.state();
@@ -52,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     const reports = markSchemaInvalid(session.reports, (file) => schema.findingsOf(file));
     const shown = showsTree(state) ? combineReports(reports) : undefined;
     const nodes: DriftNode[] = shown ? buildDriftTree(reports, { roots: session.roots(), onlyDrift, groupBy }) : [];
+    markOpenPrs(nodes, (ref, file) => prs.opened.labelFor(ref, file));
     tree.setRoots(nodes);
     // A view message would hide the welcome content and its buttons, so the reason goes in the view's
     // description (shown once the container holds more than one view) and the status bar tooltip.
@@ -99,6 +105,17 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     return p?.label ?? '';
   };
   const notifications = new DriftNotifications(session, reveal);
+  registerEditorFeatures(context, {
+    // The engine's own result objects: new ones tell the editor a saved edit's verdicts have arrived.
+    getResults: (uri) => allResults().filter((r) => r.source?.file === uri.fsPath),
+    getLiveObject: (ref) => session.cachedLive(ref),
+    onDidChangeResults: changed.event,
+    config: (uri) => {
+      const s = uri && session.diffSettingsOf(uri.fsPath);
+      return s ? { ignore: s.config.ignoreDifferences, compareStatus: s.config.compareStatus, defaultNamespace: s.defaultNamespace } : {};
+    },
+    log,
+  });
   registerInspector(context, {
     getResult: (uri, range) => resultAt(session, uri.fsPath, range.start.line, range.start.character),
     getClusterTarget: () => {
@@ -146,6 +163,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     session.onDidUpdate((e) => e.cause === 'check' && void validateCheckedFiles()),
     { dispose: () => clearTimeout(schemaTimer) },
     session.onDidChange(render),
+    prs.onDidOpenPr(render),
     vscode.commands.registerCommand(COMMANDS.refresh, () => session.refresh({ trigger: 'command', notify: true })),
     vscode.commands.registerCommand(COMMANDS.selectCluster, () => selectCluster(session)),
     vscode.commands.registerCommand(COMMANDS.toggleShowOnlyDrift, () => setOnlyDrift(!onlyDrift)),

@@ -1,4 +1,7 @@
 // Identifiers shared by the extension's parts and package.json.
+import { EDITOR_COMMANDS } from './editor/ids';
+import { PR_COMMANDS } from './pr/ids';
+
 export const VIEW_ID = 'gitopsConverge.drift';
 
 export const COMMANDS = {
@@ -17,6 +20,10 @@ export const COMMANDS = {
   showProblem: 'gitopsConverge.showProblem',
   /** Registered by the inspector (`src/extension/inspector`). */
   inspect: 'gitopsConverge.inspect',
+  /** Registered by the manifest editor features (`src/extension/editor`). */
+  ...EDITOR_COMMANDS,
+  /** Registered by the PR commands (`src/extension/pr`). */
+  ...PR_COMMANDS,
 } as const;
 
 export const CONTEXT_KEYS = {

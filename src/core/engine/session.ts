@@ -14,7 +14,7 @@ import { loadConvergeConfig } from '../config/converge-config';
 import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
 import { isManifestFileName } from '../manifests/discover';
 import { silentLogger, type Logger } from '../log';
-import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, ManifestProblem, ResourceInfo, VerdictResult } from '../types';
+import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, KubeObject, ManifestProblem, ObjectRef, ResourceInfo, VerdictResult } from '../types';
 import { mapLimit } from '../util/concurrency';
 import { learnCustomResourceHints } from './crd-hints';
 import { LivePrefetch } from './live-prefetch';
@@ -111,6 +111,28 @@ export class CheckSession {
 
   constructor(private readonly opts: CheckOptions) {
     this.log = opts.log ?? silentLogger;
+  }
+
+  /** The `.converge.yaml` in use and the context's default namespace (what offline diffs in an editor need). */
+  diffSettings(): { config: ConvergeConfig; defaultNamespace: string } {
+    return { config: this.config, defaultNamespace: this.cluster?.ctx.defaultNamespace ?? 'default' };
+  }
+
+  /**
+   * The cached live object of a checked manifest object, without a request: null when the cluster lacks it,
+   * undefined when not known (not checked, no cluster). The namespace is ignored for cluster-scoped kinds.
+   */
+  cachedLive(ref: ObjectRef): KubeObject | null | undefined {
+    const ctx = this.cluster?.ctx;
+    if (!ctx || this.unusable) return undefined;
+    for (const e of this.entries()) {
+      const r = e.result.ref;
+      if (!e.info || e.info instanceof Error || r.kind !== ref.kind || r.name !== ref.name || r.apiVersion !== ref.apiVersion) continue;
+      if (e.info.namespaced && r.namespace !== ref.namespace) continue;
+      const found = ctx.live.lookup(e.info, r);
+      return found.state === 'present' ? found.entry.object : found.state === 'absent' ? null : undefined;
+    }
+    return undefined;
   }
 
   /** Discovers and parses the workspace again and decides every verdict (cached ones are reused). */

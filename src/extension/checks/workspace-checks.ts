@@ -4,7 +4,7 @@ import { loadConvergeConfig } from '../../core/config';
 import { CheckSession } from '../../core/engine/session';
 import type { Logger } from '../../core/log';
 import { discoverManifestFiles } from '../../core/manifests';
-import type { CheckReport, VerdictResult } from '../../core/types';
+import type { CheckReport, ConvergeConfig, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
 import { mapsContexts, planChecks, targetOfFile, type CheckTarget, type RootInput } from './check-plan';
 
 export interface CheckSettings {
@@ -105,6 +105,22 @@ export class WorkspaceChecks {
   /** Latest reports of all targets that have one. */
   reports(): TargetReport[] {
     return [...this.running.values()].filter((r) => r.report).map((r) => ({ target: r.target, report: r.report! }));
+  }
+
+  /** The cached live object of a checked manifest object, no request (see `CheckSession.cachedLive`). */
+  cachedLive(ref: ObjectRef): KubeObject | null | undefined {
+    for (const r of this.running.values()) {
+      const found = r.session.cachedLive(ref);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The `.converge.yaml` and default namespace of the check that holds this file (undefined: none does). */
+  diffSettingsOf(file: string): { config: ConvergeConfig; defaultNamespace: string } | undefined {
+    const runs = [...this.running.values()];
+    const target = targetOfFile(runs.map((r) => r.target), file);
+    return runs.find((r) => r.target === target)?.session.diffSettings();
   }
 
   /** Stops every session (and its watches); the next check starts afresh. */

@@ -36,6 +36,12 @@ describe('package.json contributions', () => {
         'gitopsConverge.watch',
         'gitopsConverge.notifications',
         'gitopsConverge.groupBy',
+        'gitopsConverge.editor.decorations',
+        'gitopsConverge.editor.codeLens',
+        'gitopsConverge.pr.remote',
+        'gitopsConverge.pr.forgeOverrides',
+        'gitopsConverge.pr.apiBaseUrls',
+        'gitopsConverge.pr.remoteWebUrl',
       ].sort(),
     );
     for (const p of Object.values(props) as Array<{ description?: string; markdownDescription?: string }>) {
