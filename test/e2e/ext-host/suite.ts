@@ -10,6 +10,7 @@ import { flattenTree, type DriftNode } from '../../../src/extension/views/drift-
 import { SECTION } from '../../../src/extension/settings';
 import { CONTEXT, EXPECTED, EXPECTED_FOLDERS, secretNeedles, WEB_CONFIG } from '../expected';
 import { patchCluster } from '../harness/cluster-control';
+import { editorTests } from './editor.tests';
 
 const EXTENSION_ID = 'gitops-converge.gitops-converge';
 
@@ -152,6 +153,7 @@ export async function run(): Promise<void> {
         for (const needle of secretNeedles()) check(!secret.includes(needle), 'a Secret value is in the diff document');
       },
     ],
+    ...editorTests(() => api),
     [
       'Show Only Drift hides converged resources and back',
       async () => {
