@@ -31,6 +31,11 @@ export interface ResourceWatch {
   readonly ready: Promise<void>;
   /** The last resourceVersion seen. */
   readonly resourceVersion: string;
+  /**
+   * True while a stream is open (or reconnecting after a normal end, which resumes without a gap); false before the
+   * first stream and after any failure until a stream is open again: then changes may be missed.
+   */
+  readonly healthy: boolean;
   /** Streams opened so far, and LISTs made (for tests and logs). */
   readonly stats: { streams: number; lists: number; events: number };
   stop(): void;
@@ -41,6 +46,7 @@ export function watchResource(opts: ResourceWatchOptions): ResourceWatch {
   const backoff = opts.backoff ?? { initialMs: 200, maxMs: 30_000 };
   const stats = { streams: 0, lists: 0, events: 0 };
   let resourceVersion = '';
+  let healthy = false;
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
   const what = `${opts.info.resource}${opts.info.group ? `.${opts.info.group}` : ''}${opts.namespace ? ` in ${opts.namespace}` : ''}`;
@@ -62,6 +68,7 @@ export function watchResource(opts: ResourceWatchOptions): ResourceWatch {
       signal: abort.signal,
     });
     stats.streams++;
+    healthy = true;
     markReady();
     await readLines(res, (line) => {
       const ev = JSON.parse(line) as { type: string; object: KubeObject & { code?: number; message?: string; reason?: string } };
@@ -89,6 +96,7 @@ export function watchResource(opts: ResourceWatchOptions): ResourceWatch {
         delay = backoff.initialMs; // the stream ended normally (timeout, server closed): reconnect at once
       } catch (err) {
         if (abort.signal.aborted) break;
+        healthy = false;
         const e = asApiError(err);
         if (e.status === 410) {
           opts.log?.info(`watch ${what}: resourceVersion ${resourceVersion} is too old (410 Gone), listing again`);
@@ -108,6 +116,9 @@ export function watchResource(opts: ResourceWatchOptions): ResourceWatch {
     ready,
     get resourceVersion() {
       return resourceVersion;
+    },
+    get healthy() {
+      return healthy;
     },
     stats,
     stop() {

@@ -191,7 +191,11 @@ export class CheckSession {
       this.files.set(file, state);
       changed.push(...state.entries);
     }
-    if (this.cluster && !this.unusable && !this.watching) await this.refreshLive(changed);
+    if (this.cluster && !this.unusable) {
+      // A healthy watch keeps the cache current; anything else (no watch, or one that cannot connect) reads again.
+      const stale = this.watching ? changed.filter((e) => !this.watchHealthy(e)) : changed;
+      if (stale.length) await this.refreshLive(stale);
+    }
     await this.decide(changed, started);
     this.forgetAborted(call);
     this.dropDefinedOrphans();
@@ -428,6 +432,20 @@ export class CheckSession {
       }
     }
     return Promise.all(started).then(() => undefined);
+  }
+
+  /** Whether an open watch stream covers this entry's live object. */
+  private watchHealthy(e: Entry): boolean {
+    const info = e.info;
+    if (!info || info instanceof Error || !this.cluster) return false;
+    const ns = info.namespaced ? objectRef(e.desired.object, info, this.cluster.ctx.defaultNamespace).namespace : undefined;
+    const base = `${info.group}/${info.resource}|`;
+    return Boolean(this.watches.get(`${base}*`)?.healthy || (ns && this.watches.get(`${base}${ns}`)?.healthy));
+  }
+
+  /** Resource types whose watch cannot connect right now (their verdicts may be stale until it does). */
+  unhealthyWatches(): string[] {
+    return [...this.watches.entries()].filter(([, w]) => !w.healthy).map(([id]) => id);
   }
 
   private stopWatching(): void {

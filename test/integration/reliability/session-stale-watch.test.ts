@@ -1,4 +1,4 @@
-// KNOWN GAP (engine, src/core/engine/session.ts): a CheckSession that watches trusts its live cache
+// Was a gap, now fixed (watch.healthy + session.watchHealthy): a CheckSession that watches trusted its live cache
 // while the watch cannot connect. If every WATCH request fails (here a persistent 403/500 on `watch`),
 // a cluster change never reaches the cache, `recheckFiles` does not re-read live objects because the
 // session is "watching", and the report keeps saying `converged` for an object that was scaled since:
@@ -51,7 +51,7 @@ describe('a session whose watch cannot connect', () => {
     }
   });
 
-  it.fails('does not keep reporting `converged` for an object changed since (stale cache)', async () => {
+  it('does not keep reporting `converged` for an object changed since (stale cache)', async () => {
     const session = new CheckSession({ paths: [], cwd: repo, kubeconfig: server.kubeconfigPath });
     try {
       const first = await session.checkAll();
@@ -60,6 +60,7 @@ describe('a session whose watch cannot connect', () => {
       server.setFault({ status: 403, verb: 'watch', message: 'watch is forbidden' });
       const w = session.watch(() => undefined);
       await w.ready;
+      expect(session.unhealthyWatches().length).toBeGreaterThan(0);
       // Someone edits the ConfigMap (like the control test); the watch never sees it.
       server.patch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'api-routes' }, { data: { 'routes.json': '{}' } }, 'kubectl-edit');
       await session.recheckFiles([routes().source!.file]);
