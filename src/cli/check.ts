@@ -1,4 +1,5 @@
 // `converge check`: verdicts for every manifest, like `kubectl diff --server-side` for a whole repo.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCheck } from '../core/engine/check';
 import { exitCodeFor } from '../core/engine/summary';
@@ -38,6 +39,10 @@ Options:
                               'apps/Deployment:/spec/replicas' or 'Deployment/web:/spec/replicas'
       --ignore-manager NAME   ignore fields owned by this field manager (repeatable), e.g. kube-controller-manager
       --concurrency N         dry-runs in flight at once (default 8)
+      --no-render             read kustomization inputs and Helm charts as plain files instead of rendering them
+      --kubectl PATH          kubectl used to render kustomizations (default: kubectl on PATH)
+      --helm PATH             helm used to render local charts of HelmReleases / Argo CD Applications
+                              (default: helm on PATH)
       --no-color              no ANSI colours (default: colours only on a terminal)
   -q, --quiet                 no progress on stderr
   -h, --help                  this help
@@ -67,6 +72,9 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
         ignore: { type: 'string', multiple: true },
         'ignore-manager': { type: 'string', multiple: true },
         concurrency: { type: 'string' },
+        'no-render': { type: 'boolean', default: false },
+        kubectl: { type: 'string' },
+        helm: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -117,10 +125,17 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     exclude: v.exclude,
     ignore,
     concurrency,
+    // The CLI runs what the user runs: kustomizations and local charts are rendered like Flux/Argo CD would.
+    render: v['no-render'] ? undefined : { kubectl: toolPath(v.kubectl, io.cwd), helm: toolPath(v.helm, io.cwd), allowExec: true },
     log,
     onProgress: progress ? (done, total) => total >= 50 && done % 50 === 0 && io.stderr(`checked ${done}/${total}\n`) : undefined,
   });
   if (v.output === 'json') io.stdout(formatJson(report, io.cwd));
   else io.stdout(formatText(report, { cwd: io.cwd, color: !v['no-color'] && io.isTTY === true }));
   return exitCodeFor(report.summary);
+}
+
+/** A tool given as a path is relative to where the user runs converge; a bare name is looked up on PATH. */
+function toolPath(tool: string | undefined, cwd: string): string | undefined {
+  return tool && tool.includes('/') ? resolve(cwd, tool) : tool;
 }

@@ -9,6 +9,7 @@ import { KubeHttp } from '../cluster/http';
 import { loadKubeconfig, type LoadedKubeconfig } from '../cluster/kubeconfig';
 import { LiveCache, asApiError, keyOfObject, keyOfRef } from '../cluster/live-cache';
 import { watchResource, type ResourceWatch } from '../cluster/watch';
+import { RenderCache, type RenderOptions } from '../render';
 import { replaceLive, watchScopes } from './live-sync';
 import { loadConvergeConfig } from '../config/converge-config';
 import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
@@ -47,6 +48,11 @@ export interface CheckOptions {
   exclude?: string[];
   /** Dry-runs in flight at once. */
   concurrency?: number;
+  /**
+   * Render kustomizations and local Helm charts (with real kubectl/helm) instead of reading their inputs as plain
+   * manifests. `allowExec: false` (untrusted workspace) reports them as not rendered. Default: off.
+   */
+  render?: Omit<RenderOptions, 'cache' | 'signal'>;
   signal?: AbortSignal;
   log?: Logger;
   onProgress?: (done: number, total: number) => void;
@@ -100,6 +106,7 @@ export class CheckSession {
   private orphans: VerdictResult[] = [];
   private cache = new VerdictCache();
   private readonly watches = new Map<string, ResourceWatch>();
+  private readonly renderCache = new RenderCache();
   private listener?: VerdictChangeListener;
   private pendingKeys = new Set<string>();
   private flushing?: Promise<void>;
@@ -151,6 +158,7 @@ export class CheckSession {
     const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
       exclude: this.excludes(),
       onParsed: (file) => prefetch.add(file.objects),
+      ...(this.opts.render ? { render: { ...this.opts.render, cache: this.renderCache, signal: call.signal ?? this.opts.signal } } : {}),
     });
     this.files.clear();
     for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });
