@@ -1,4 +1,4 @@
-// Bundles the CLI, the extension and the demo with esbuild.
+// Bundles the CLI, the extension and the standalone test API server with esbuild.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -19,7 +19,6 @@ const common = {
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
-  { in: 'scripts/demo.ts', out: 'dist/demo.js' },
   { in: 'test/k8s-server/main.ts', out: 'dist/test-apiserver.js' },
 ];
 
