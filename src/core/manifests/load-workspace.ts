@@ -5,6 +5,7 @@ import type { DiscoverOptions } from './discover';
 import { parseManifestFile } from './parse';
 import { renderWorkspace, type RenderOptions, type RenderRecord } from '../render/render-workspace';
 import type { GitOpsUnit } from '../gitops/types';
+import { mapLimit } from '../util/concurrency';
 
 export interface LoadWorkspaceOptions extends DiscoverOptions {
   /** Files read and parsed at once. Default 16. */
@@ -29,7 +30,7 @@ export interface LoadedWorkspace {
 
 export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspaceOptions = {}): Promise<LoadedWorkspace> {
   const { files, skipped } = await discoverManifestFiles(roots, opts);
-  const parsed = await mapWithConcurrency(files, opts.concurrency ?? 16, async (file) => {
+  const parsed = await mapLimit(files, opts.concurrency ?? 16, async (file) => {
     const p = await parseManifestFile(file);
     opts.onParsed?.(p);
     return p;
@@ -50,16 +51,3 @@ export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspac
   return { objects, problems, files };
 }
 
-/** Maps items with at most `limit` calls in flight; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}

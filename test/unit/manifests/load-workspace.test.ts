@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkspaceManifests, mapWithConcurrency } from '../../../src/core/manifests';
+import { loadWorkspaceManifests } from '../../../src/core/manifests';
+import { mapLimit } from '../../../src/core/util/concurrency';
 
 const WORKSPACE = path.resolve(__dirname, '../../fixtures/manifests/workspace');
 const rel = (file: string) => path.relative(WORKSPACE, file).split(path.sep).join('/');
@@ -69,11 +70,11 @@ describe('loadWorkspaceManifests on the fixture workspace', () => {
   });
 });
 
-describe('mapWithConcurrency', () => {
+describe('mapLimit', () => {
   it('keeps order and never runs more than the limit at once', async () => {
     let running = 0;
     let peak = 0;
-    const result = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+    const result = await mapLimit([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
       running++;
       peak = Math.max(peak, running);
       await new Promise((resolve) => setTimeout(resolve, n));
@@ -82,6 +83,6 @@ describe('mapWithConcurrency', () => {
     });
     expect(result).toEqual([10, 2, 8, 4, 6, 0, 12]);
     expect(peak).toBe(3);
-    expect(await mapWithConcurrency([], 16, async (n: number) => n)).toEqual([]);
+    expect(await mapLimit([], 16, async (n: number) => n)).toEqual([]);
   });
 });
