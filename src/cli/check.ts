@@ -126,6 +126,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     ignore,
     concurrency,
     // The CLI runs what the user runs: kustomizations and local charts are rendered like Flux/Argo CD would.
+    operatorState: true,
     render: v['no-render'] ? undefined : { kubectl: toolPath(v.kubectl, io.cwd), helm: toolPath(v.helm, io.cwd), allowExec: true },
     log,
     onProgress: progress ? (done, total) => total >= 50 && done % 50 === 0 && io.stderr(`checked ${done}/${total}\n`) : undefined,

@@ -42,6 +42,7 @@ function resourceJson(r: VerdictResult, cwd: string) {
       ...(d.desiredPath && r.source ? { desiredLine: lineOf(r, d.desiredPath) } : {}),
     })),
     ...(r.unifiedDiff ? { unifiedDiff: r.unifiedDiff } : {}),
+    ...(r.operator ? { operator: r.operator } : {}),
   };
 }
 

@@ -25,6 +25,7 @@ export function formatText(report: CheckReport, opts: { cwd: string; color: bool
     const head = `${MARK[r.verdict]} ${r.verdict.padEnd(10)}`;
     lines.push(`${paint(COLOUR[r.verdict], head)} ${label(r).padEnd(width)}  ${paint(90, where(r, opts.cwd))}`);
     if (r.verdict !== 'converged') lines.push(`             ${r.reason}`);
+    if (r.operator) lines.push(`             ${paint(36, r.operator)}`);
     if (r.verdict === 'diverged') lines.push(...driftLines(r, paint), '');
   }
   for (const p of report.problems.filter((p) => p.severity === 'warning')) {

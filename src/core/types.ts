@@ -166,6 +166,11 @@ export interface VerdictResult {
    * manifest would make of it (noise stripped, ignored fields left out, Secret values masked).
    */
   unifiedDiff?: string;
+  /**
+   * For a Flux Kustomization/HelmRelease or an Argo CD Application: what the operator itself says, e.g.
+   * "Flux applied abc1234; HEAD is def5678: 2 commits not yet reconciled" (diverged vs. still converging).
+   */
+  operator?: string;
 }
 
 export interface CheckSummary {

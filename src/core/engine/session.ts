@@ -10,6 +10,10 @@ import { loadKubeconfig, type LoadedKubeconfig } from '../cluster/kubeconfig';
 import { LiveCache, asApiError, keyOfObject, keyOfRef } from '../cluster/live-cache';
 import { watchResource, type ResourceWatch } from '../cluster/watch';
 import { RenderCache, type RenderOptions } from '../render';
+import { operatorState } from '../gitops';
+
+/** Kinds whose status reports an operator's reconciliation. */
+const OPERATOR_KINDS = new Set(['kustomize.toolkit.fluxcd.io/Kustomization', 'helm.toolkit.fluxcd.io/HelmRelease', 'argoproj.io/Application']);
 import { replaceLive, watchScopes } from './live-sync';
 import { loadConvergeConfig } from '../config/converge-config';
 import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
@@ -48,6 +52,11 @@ export interface CheckOptions {
   exclude?: string[];
   /** Dry-runs in flight at once. */
   concurrency?: number;
+  /**
+   * Describe Flux/Argo CD objects' own state against the repo's HEAD (runs `git` in `cwd`: trusted workspaces
+   * only). Default: off.
+   */
+  operatorState?: boolean;
   /**
    * Render kustomizations and local Helm charts (with real kubectl/helm) instead of reading their inputs as plain
    * manifests. `allowExec: false` (untrusted workspace) reports them as not rendered. Default: off.
@@ -168,6 +177,7 @@ export class CheckSession {
 
     const ctx = await connecting;
     await this.decide([...this.files.values()].flatMap((f) => f.entries), started);
+    if (ctx && this.opts.operatorState) await this.describeOperators(ctx);
     this.forgetAborted(call);
     if (ctx) {
       const selector = this.opts.selector ?? this.config.orphanSelector;
@@ -391,6 +401,21 @@ export class CheckSession {
   private async loadLive(entries: Entry[]): Promise<void> {
     const ctx = this.cluster!.ctx;
     await mapLimit([...byType(entries, ctx.defaultNamespace).values()], 8, ({ info, refs }) => ctx.live.load(info, refs, { signal: ctx.signal }));
+  }
+
+  /** Adds the operator's own state (Ready, applied revision vs HEAD) to Flux and Argo CD objects that are live. */
+  private async describeOperators(ctx: VerdictContext): Promise<void> {
+    await mapLimit(this.entries(), 4, async (e) => {
+      const info = e.info;
+      if (!info || info instanceof Error || !OPERATOR_KINDS.has(`${info.group}/${info.kind}`)) return;
+      const found = ctx.live.lookup(info, objectRef(e.desired.object, info, ctx.defaultNamespace));
+      if (found.state !== 'present') return;
+      try {
+        e.result = { ...e.result, operator: (await operatorState(found.entry.object, this.opts.cwd)).message };
+      } catch (err) {
+        this.log.debug(`operator state of ${info.kind} ${e.desired.object.metadata.name}: ${(err as Error).message}`);
+      }
+    });
   }
 
   /** Reads these entries' live objects again by GET (a saved file, without a watch keeping the cache fresh). */

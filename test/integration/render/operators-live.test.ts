@@ -18,6 +18,7 @@ import type { GitOpsUnit } from '../../../src/core/gitops/types';
 import { loadWorkspaceManifests, type LoadedWorkspace } from '../../../src/core/manifests/load-workspace';
 import type { KubeObject, ObjectRef } from '../../../src/core/types';
 import { startTestApiServer } from '../../k8s-server';
+import { runCli } from '../../support/cli';
 import { kubeTool } from '../../support/kube-tools';
 
 type TestServer = Awaited<ReturnType<typeof startTestApiServer>>;
@@ -131,6 +132,17 @@ describe('Flux, live', () => {
     const state = await operatorState(live, repo.dir);
     expect(state.status.ready).toBe(true);
     expect(state.message).toBe(`Flux applied ${repo.commits[0].slice(0, 7)}; HEAD is ${repo.commits[2].slice(0, 7)}: 2 commits not yet reconciled`);
+  });
+
+  it('converge check shows it next to the Kustomization: diverged or only converging', async () => {
+    const run = await runCli(
+      ['check', 'clusters/prod/apps.yaml', '--output', 'json', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl'), '--helm', kubeTool('helm')],
+      { cwd: repo.dir },
+    );
+    const ks = run.json().resources.find((r: any) => r.kind === 'Kustomization' && r.name === 'apps');
+    expect(ks.operator).toBe(`Flux applied ${repo.commits[0].slice(0, 7)}; HEAD is ${repo.commits[2].slice(0, 7)}: 2 commits not yet reconciled`);
+    const text = await runCli(['check', 'clusters/prod/apps.yaml', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl')], { cwd: repo.dir });
+    expect(text.stdout).toContain('2 commits not yet reconciled');
   });
 
   it('a Kustomization the cluster does not have yet has no owner and no inventory', async () => {
