@@ -24,6 +24,7 @@ import { mapLimit } from '../util/concurrency';
 import { learnCustomResourceHints } from './crd-hints';
 import { LivePrefetch } from './live-prefetch';
 import { orphanVerdicts } from './orphans';
+import { operatorOrphans } from './unit-orphans';
 import { invalidFromProblems, objectRef } from './results';
 import { summarize } from './summary';
 import { decideVerdict, type VerdictContext } from './verdict';
@@ -182,7 +183,10 @@ export class CheckSession {
     if (ctx) {
       const selector = this.opts.selector ?? this.config.orphanSelector;
       const entries = this.entries().filter((e) => e.info !== undefined);
-      this.orphans = selector ? await orphanVerdicts(ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
+      const bySelector = selector ? await orphanVerdicts(ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
+      const byOperator = manifests.gitops ? await operatorOrphans(ctx, manifests.gitops.units, manifests.objects) : [];
+      const known = new Set(bySelector.map((o) => keyOfRef(o.ref)));
+      this.orphans = [...bySelector, ...byOperator.filter((o) => !known.has(keyOfRef(o.ref)))];
     } else this.orphans = [];
     return this.report();
   }

@@ -145,6 +145,16 @@ describe('Flux, live', () => {
     expect(text.stdout).toContain('2 commits not yet reconciled');
   });
 
+  it('converge check reports what Flux would prune as orphaned, for the variant this cluster runs only', async () => {
+    const run = await runCli(['check', '--output', 'json', '--offline', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl'), '--helm', kubeTool('helm')], {
+      cwd: repo.dir,
+    });
+    const orphans = run.json().resources.filter((r: any) => r.verdict === 'orphaned');
+    expect(orphans.map((r: any) => `${r.kind} ${r.namespace}/${r.name}: ${r.reason}`)).toEqual([
+      'ConfigMap shop/legacy-flags: Kustomization flux-system/apps would prune it: in its inventory, in no manifest',
+    ]);
+  });
+
   it('a Kustomization the cluster does not have yet has no owner and no inventory', async () => {
     const staging = ws.gitops!.units.find((u) => u.owner.ref.name === 'flux-system')!;
     expect(await fetchUnitOwner(staging, client, mapper)).toBeUndefined();
