@@ -2,7 +2,7 @@
 // as "requires pruning" (Argo CD: objects tracked by the Application), among the units this check rendered.
 import { asApiError, keyOfRef } from '../cluster/live-cache';
 import type { GitOpsUnit } from '../gitops/types';
-import { fetchUnitOwner, unitOrphans } from '../gitops';
+import { fetchUnitOwner, fluxInventoryRefs, unitOrphans } from '../gitops';
 import type { DesiredObject, KubeObject, ObjectRef, VerdictResult } from '../types';
 import { mapLimit } from '../util/concurrency';
 import { describeError, type VerdictContext } from './verdict';
@@ -24,6 +24,8 @@ export async function operatorOrphans(ctx: VerdictContext, units: readonly GitOp
       // Only the variant this cluster runs: clusters/prod and clusters/staging may both define `apps`.
       const live = await fetchUnitOwner(unit, ctx.client, ctx.mapper, ctx.signal);
       if (!live || !sameSource(live, unit)) return [];
+      // Flux prunes from its inventory only: without one (never reconciled) it would prune nothing.
+      if (unit.operator === 'flux' && fluxInventoryRefs(live).length === 0) return [];
       const refs = await unitOrphans(unit, desired, ctx.client, ctx.mapper, ctx.signal);
       return refs.map((ref) => ({
         ref,
