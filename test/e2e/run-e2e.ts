@@ -13,6 +13,10 @@ import { secretNeedles } from './expected';
 import { zipEntries } from './harness/zip-entries';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
 import { driftViewUi } from './ui/drift-view.ui';
+import { editorUi } from './ui/editor.ui';
+import { GITLAB_TOKEN, prUi } from './ui/pr.ui';
+import { createPrRepo, remoteHasBranch } from './harness/pr-repo';
+import { startFakeGitLab, type FakeGitLab } from '../support/fake-forges';
 import type { Browser } from 'playwright-core';
 
 const REPO = resolve(__dirname, '../..');
@@ -28,7 +32,9 @@ async function main(): Promise<number> {
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
   let control: ClusterControl | undefined;
+  let gitlab: FakeGitLab | undefined;
   const cleanup = async () => {
+    await gitlab?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await control?.stop().catch(() => undefined);
     await codeServer?.stop().catch(() => undefined);
@@ -63,7 +69,12 @@ async function main(): Promise<number> {
         codeServer = await startCodeServer({
           root,
           vsix: VSIX,
-          settings: { 'gitopsConverge.kubeconfig': server.kubeconfigPath, 'gitopsConverge.fieldManager': 'kustomize-controller' },
+          settings: {
+            'gitopsConverge.kubeconfig': server.kubeconfigPath,
+            'gitopsConverge.fieldManager': 'kustomize-controller',
+            // Open diff: both sides next to each other, also beside the wide Drift view.
+            'diffEditor.useInlineViewWhenSpaceIsLimited': false,
+          },
           env: { CONVERGE_E2E_RESULTS: extHostResults, CONVERGE_E2E_CONTROL: control.url },
           pgidFile: process.env.E2E_PGID_FILE,
         });
@@ -135,6 +146,17 @@ async function main(): Promise<number> {
         workspaceDir: workspace,
       };
       await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
+      await editorUi(page, urls, shots, results);
+      // Commit & Open PR against a local bare remote and a fake GitLab (GitLab: its token is typed into the prompt and
+      // kept in SecretStorage; VS Code's GitHub sign-in cannot be answered in code-server without the internet).
+      gitlab = await startFakeGitLab({ project: 'acme/deploy', token: GITLAB_TOKEN });
+      const repo = createPrRepo(join(root, 'pr'), join(__dirname, 'fixtures/workspace'), {
+        'gitopsConverge.pr.remoteWebUrl': `${gitlab.url}/acme/deploy`,
+        'gitopsConverge.pr.forgeOverrides': { '127.0.0.1': 'gitlab' },
+      });
+      // The fake knows the branches of the bare remote the extension pushes to.
+      gitlab.branches.has = (branch: string) => remoteHasBranch(repo.remote, branch);
+      await prUi(page, codeServer!.url, repo, gitlab, shots, results);
     } finally {
       await page.context().close();
     }

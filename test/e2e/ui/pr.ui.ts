@@ -1,0 +1,102 @@
+// "Commit & Open PR" end to end in the real workbench: a clone of a local bare remote, a fake GitLab on 127.0.0.1
+// (merge requests API), the prompts answered like a person, the notification, the branch on the remote, the
+// working tree untouched, and "PR #1" in the Drift view.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { FakeGitLab } from '../../support/fake-forges';
+import { waitFor } from '../harness/code-server';
+import { git, type PrRepo } from '../harness/pr-repo';
+import { assert, type Results } from '../harness/results';
+import { openContainer, readTree, runCommand, treeRows, waitForWorkbench, widenSidebar, type Screenshots } from '../harness/workbench';
+import { decoratedLines, openByPath } from './editor.ui';
+
+export const GITLAB_TOKEN = 'glpat-e2e-token';
+
+/** Waits for the quick input titled `title`, optionally types, then accepts. */
+async function answer(page: Page, title: string | RegExp, type?: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 15_000 });
+  if (type !== undefined) await page.locator('.quick-input-widget input').fill(type);
+  await page.keyboard.press('Enter');
+}
+
+export async function prUi(page: Page, origin: string, repo: PrRepo, forge: FakeGitLab, shots: Screenshots, results: Results): Promise<void> {
+  const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
+  const file = join(repo.work, 'apps/web/deployment.yaml');
+  let branch = '';
+
+  await step(
+    'Commit & Open PR (GitLab): prompts, merge request sent, branch pushed, working tree unchanged, "opened pull request #1" notification',
+    async () => {
+      await page.goto(`${origin}/?folder=${encodeURIComponent(repo.work)}`);
+      await waitForWorkbench(page);
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
+      await openByPath(page, file, 'deployment.yaml');
+      // The check has verdicts once the replicas line is decorated.
+      await waitFor(async () => (await decoratedLines(page)).some((l) => /replicas: 2/.test(l.text) && l.after.includes('live: 5')), 30_000, 'the live: 5 decoration');
+      const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
+      // The key token, not the line's far right (under the minimap): then End.
+      await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('5');
+      await page.keyboard.press('Control+S');
+      await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 saved to disk');
+      const statusBefore = git(repo.work, 'status', '--porcelain');
+      const headBefore = git(repo.work, 'rev-parse', 'HEAD');
+      assert(/ M apps\/web\/deployment.yaml/.test(statusBefore), `git status before: ${statusBefore}`);
+
+      await runCommand(page, 'GitOps Converge: Commit & Open PR');
+      await answer(page, 'what goes in');
+      const branchInput = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Branch' }).waitFor({ timeout: 15_000 });
+      branch = await branchInput.inputValue();
+      assert(/^converge\//.test(branch), `suggested branch: ${branch}`);
+      await page.keyboard.press('Enter');
+      await answer(page, 'Commit message');
+      await answer(page, 'Pull request title');
+      await answer(page, 'Pull request description');
+      await answer(page, 'Open the pull request as');
+      await answer(page, 'Base branch');
+      await answer(page, /GitLab token/, GITLAB_TOKEN);
+
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'opened pull request #1' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+      assert(await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open PR' }).count(), 'the notification has no "Open PR" button');
+      await shots.take(page, 'pr-opened-notification');
+
+      const post = forge.requests.find((r) => r.method === 'POST');
+      const body = post?.body as Record<string, unknown> | undefined;
+      assert(body, `no merge request POST: ${forge.requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+      assert(body.source_branch === branch && body.target_branch === 'main', `MR branches: ${JSON.stringify(body)}`);
+      // The saved edit made the Deployment converge, so there is no drift left to name: the generated title is generic.
+      assert(typeof body.title === 'string' && body.title.length > 0 && !/^draft:/i.test(body.title), `MR title: ${body.title}`);
+      assert(typeof body.description === 'string' && body.description.length > 0, `MR description: ${String(body.description).slice(0, 300)}`);
+      console.log(`merge request sent: ${JSON.stringify({ title: body.title, source_branch: body.source_branch, target_branch: body.target_branch })}`);
+      const pushed = git(repo.remote, 'show', `${branch}:apps/web/deployment.yaml`);
+      assert(/^\s+replicas: 5$/m.test(pushed) && /^# The e2e seed/.test(pushed), `pushed file:\n${pushed}`);
+      assert(git(repo.remote, 'rev-parse', 'main') === headBefore, 'main on the remote moved');
+      assert(git(repo.work, 'status', '--porcelain') === statusBefore, `git status after: ${git(repo.work, 'status', '--porcelain')}`);
+      assert(git(repo.work, 'rev-parse', 'HEAD') === headBefore, 'the checkout moved');
+    },
+    { required: true },
+  );
+
+  await step('the Drift view marks the resource with its PR ("PR #1")', async () => {
+    await openContainer(page, 'GitOps Converge');
+    await widenSidebar(page, 600);
+    let rows: Awaited<ReturnType<typeof readTree>> = [];
+    await waitFor(async () => {
+      rows = await readTree(page);
+      const collapsed = treeRows(page, '[aria-expanded="false"]').filter({ hasText: /\.ya?ml/ });
+      if ((await collapsed.count()) > 0) {
+        await collapsed.first().locator('.monaco-tl-twistie').click();
+        return false;
+      }
+      return rows.some((r) => r.label === 'Deployment shop/web' && r.description.includes('PR #1'));
+    }, 20_000, `"PR #1" on Deployment shop/web; rows: ${JSON.stringify(rows.map((r) => [r.label, r.description]))}`);
+    await page.mouse.move(1300, 850);
+    await shots.take(page, 'pr-drift-view-mark');
+  });
+}
