@@ -92,6 +92,21 @@ describe('WorkspaceChecks', () => {
     }
   });
 
+  it('gives the cached live object of a checked manifest without a request, and the diff settings of its file', async () => {
+    const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
+    try {
+      await checks.checkAll([ws], { ...settings(), watch: false });
+      const before = server.requests.length;
+      const web = checks.cachedLive({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web' });
+      // The first test scaled it to 5 in the cluster (the manifest says 3): the live value.
+      expect((web as { spec: { replicas: number } }).spec.replicas).toBe(5);
+      expect(checks.cachedLive({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'not-checked' })).toBeUndefined();
+      expect(server.requests.length).toBe(before);
+      expect(checks.diffSettingsOf(join(ws, 'apps/web.yaml'))?.defaultNamespace).toBe('default');
+    } finally {
+      checks.dispose();
+    }
+  });
   it('reuses sessions while the settings stay, and starts afresh when they change', async () => {
     const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
     try {
