@@ -99,7 +99,7 @@ describe('WorkspaceChecks', () => {
       const before = server.requests.length;
       const web = checks.cachedLive({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web' });
       // The first test scaled it to 5 in the cluster (the manifest says 3): the live value.
-      expect((web as { spec: { replicas: number } }).spec.replicas).toBe(5);
+      expect(web?.spec).toMatchObject({ replicas: 5 });
       expect(checks.cachedLive({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'not-checked' })).toBeUndefined();
       expect(server.requests.length).toBe(before);
       expect(checks.diffSettingsOf(join(ws, 'apps/web.yaml'))?.defaultNamespace).toBe('default');
