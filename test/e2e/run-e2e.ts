@@ -14,7 +14,7 @@ import { zipEntries } from './harness/zip-entries';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
 import { driftViewUi } from './ui/drift-view.ui';
 import { editorUi } from './ui/editor.ui';
-import { GITLAB_TOKEN, prUi } from './ui/pr.ui';
+import { GITLAB_TOKEN, prHookUi, prUi } from './ui/pr.ui';
 import { createPrRepo, remoteHasBranch } from './harness/pr-repo';
 import { startFakeGitLab, type FakeGitLab } from '../support/fake-forges';
 import type { Browser } from 'playwright-core';
@@ -157,6 +157,7 @@ async function main(): Promise<number> {
       // The fake knows the branches of the bare remote the extension pushes to.
       gitlab.branches.has = (branch: string) => remoteHasBranch(repo.remote, branch);
       await prUi(page, codeServer!.url, repo, gitlab, shots, results);
+      await prHookUi(page, repo, shots, results);
     } finally {
       await page.context().close();
     }

@@ -1,7 +1,7 @@
 // Playwright helpers for the VS Code 1.100 workbench served by code-server (selectors from shared e2e.md).
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const CONTAINER_ID = 'gitopsConverge';
 
@@ -145,4 +145,27 @@ export async function dismissHovers(page: Page): Promise<void> {
     .first()
     .waitFor({ state: 'detached', timeout: 5_000 })
     .catch(() => undefined);
+}
+
+/** Quick Open with an absolute path (no wait for the file index); tried twice, as a closing palette can eat the first. */
+export async function openByPath(page: Page, file: string, tab: string): Promise<void> {
+  const folder = basename(dirname(file));
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await page.locator('.command-center .command-center-center').first().click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    // `:1` puts the cursor on line 1: restored editors keep their scroll position and selection otherwise.
+    await input.fill(`${file}:1`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first().waitFor({ timeout: 15_000 });
+    const typed = (await input.inputValue()) === `${file}:1`;
+    if (typed) await page.keyboard.press('Enter');
+    const opened = typed && await page
+      .locator('.tabs-container .tab.active', { hasText: tab })
+      .waitFor({ timeout: 5_000 })
+      .then(() => true, () => false);
+    if (opened) return;
+    if (attempt === 2) throw new Error(`Quick Open did not open ${file}`);
+    await page.keyboard.press('Escape');
+  }
 }

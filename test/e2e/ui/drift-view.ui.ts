@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { dismissHovers, editorText, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
+import { dismissHovers, editorText, openByPath, explorerBadges, openContainer, waitForWorkbench, widenSidebar, quickPickRows, readTree, runCommand, statusBarTexts, treeRows, type Screenshots, type TreeRow } from '../harness/workbench';
 import { CONTEXT, DIVERGED, divergedIn, EXPECTED, EXPECTED_FOLDERS, WEB_CONFIG } from '../expected';
 
 const VERDICT_CODICON: Record<string, string> = {
@@ -294,12 +294,7 @@ export async function driftViewUi(page: Page, urls: UiUrls, cluster: ClusterCont
     writeFileSync(typo, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n  namespace: shop\nspec:\n  replica: 2\n  selector:\n    matchLabels: {app: typo}\n  template:\n    metadata:\n      labels: {app: typo}\n    spec:\n      containers:\n        - name: app\n          image: nginx\n');
     // Quick Open from the title bar's command center (a key press could land in the walkthrough's webview); an
     // absolute path opens the file without waiting for the file search to index it.
-    await page.locator('.command-center .command-center-center').first().click();
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.locator('.quick-input-widget input').fill(typo);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'typo.yaml' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'typo.yaml' }).waitFor({ timeout: 10_000 });
+    await openByPath(page, typo, 'typo.yaml');
     await runCommand(page, 'View: Focus Problems');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'did you mean "replicas"' }).first();
     await problem.waitFor({ timeout: 15_000 });

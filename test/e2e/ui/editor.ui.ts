@@ -1,11 +1,11 @@
 // The manifest editor features in the real workbench: field decorations (gutter + "live: …" after-texts), the drift
 // hover, the CodeLens and the live ↔ manifest diff editor, read from the DOM like a person sees them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { dismissHovers, runCommand, waitForWorkbench, type Screenshots } from '../harness/workbench';
+import { dismissHovers, openByPath, runCommand, waitForWorkbench, type Screenshots } from '../harness/workbench';
 import { SECRET_VALUES } from '../expected';
 
 export interface DecoratedLine {
@@ -37,29 +37,6 @@ export async function decoratedLines(page: Page): Promise<DecoratedLine[]> {
       .sort((a, b) => a.top - b.top)
       .map(({ text, after, gutter }) => ({ text, after, gutter }));
   });
-}
-
-/** Quick Open with an absolute path (no wait for the file index); tried twice, as a closing palette can eat the first. */
-export async function openByPath(page: Page, file: string, tab: string): Promise<void> {
-  const folder = basename(dirname(file));
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-    await page.locator('.command-center .command-center-center').first().click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    // `:1` puts the cursor on line 1: restored editors keep their scroll position and selection otherwise.
-    await input.fill(`${file}:1`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first().waitFor({ timeout: 15_000 });
-    const typed = (await input.inputValue()) === `${file}:1`;
-    if (typed) await page.keyboard.press('Enter');
-    const opened = typed && await page
-      .locator('.tabs-container .tab.active', { hasText: tab })
-      .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
-    if (opened) return;
-    if (attempt === 2) throw new Error(`Quick Open did not open ${file}`);
-    await page.keyboard.press('Escape');
-  }
 }
 
 /** Waits until a visible line matching `line` carries an after-text matching `after`. */

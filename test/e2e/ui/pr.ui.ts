@@ -1,15 +1,15 @@
 // "Commit & Open PR" end to end in the real workbench: a clone of a local bare remote, a fake GitLab on 127.0.0.1
 // (merge requests API), the prompts answered like a person, the notification, the branch on the remote, the
 // working tree untouched, and "PR #1" in the Drift view.
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { FakeGitLab } from '../../support/fake-forges';
 import { waitFor } from '../harness/code-server';
 import { git, type PrRepo } from '../harness/pr-repo';
 import { assert, type Results } from '../harness/results';
-import { openContainer, readTree, runCommand, treeRows, waitForWorkbench, widenSidebar, type Screenshots } from '../harness/workbench';
-import { decoratedLines, openByPath } from './editor.ui';
+import { openByPath, openContainer, readTree, runCommand, treeRows, waitForWorkbench, widenSidebar, type Screenshots } from '../harness/workbench';
+import { decoratedLines } from './editor.ui';
 
 export const GITLAB_TOKEN = 'glpat-e2e-token';
 
@@ -98,5 +98,36 @@ export async function prUi(page: Page, origin: string, repo: PrRepo, forge: Fake
     }, 20_000, `"PR #1" on Deployment shop/web; rows: ${JSON.stringify(rows.map((r) => [r.label, r.description]))}`);
     await page.mouse.move(1300, 850);
     await shots.take(page, 'pr-drift-view-mark');
+  });
+}
+
+/** A failing pre-commit hook: an error notification, the hook's output in the log, nothing pushed, nothing lost. */
+export async function prHookUi(page: Page, repo: PrRepo, shots: Screenshots, results: Results): Promise<void> {
+  const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
+  await step('a failing pre-commit hook: error notification, hook output in the log, nothing pushed, working tree unchanged', async () => {
+    const hook = join(repo.work, '.git/hooks/pre-commit');
+    writeFileSync(hook, '#!/bin/sh\necho "e2e-hook: manifests must be reviewed by the platform team" >&2\nexit 1\n');
+    chmodSync(hook, 0o755);
+    const statusBefore = git(repo.work, 'status', '--porcelain');
+    await page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear, .notifications-toasts .notification-toast .codicon-close').first().click().catch(() => undefined);
+    await runCommand(page, 'GitOps Converge: Commit & Open PR');
+    await answer(page, 'what goes in');
+    await answer(page, 'Branch', 'converge/hook-test');
+    await answer(page, 'Commit message');
+    await answer(page, 'Pull request title');
+    await answer(page, 'Pull request description');
+    await answer(page, 'Open the pull request as');
+    await answer(page, 'Base branch');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Commit & Open PR failed' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    const text = await toast.innerText();
+    assert(/Commit & Open PR failed/.test(text) && /Show Log/.test(text), `notification: ${text}`);
+    assert(/git hook \(pre-commit\)/.test(text) && /working tree was not changed/.test(text), `notification: ${text}`);
+    await shots.take(page, 'pr-hook-failed-notification');
+    await toast.locator('.monaco-button', { hasText: 'Show Log' }).first().click();
+    await page.locator('.part.panel .view-lines', { hasText: 'e2e-hook: manifests must be reviewed' }).first().waitFor({ timeout: 10_000 });
+    await shots.take(page, 'pr-hook-output-in-log');
+    assert(!git(repo.remote, 'branch', '--list', 'converge/hook-test').trim(), 'the branch was pushed despite the hook');
+    assert(git(repo.work, 'status', '--porcelain') === statusBefore, `git status after: ${git(repo.work, 'status', '--porcelain')}`);
   });
 }
