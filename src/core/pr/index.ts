@@ -1,4 +1,5 @@
 // Pull requests: texts, forge providers, the whole flow, and rollback.
+export { changesFromGit } from './git-changes';
 export { suggestBranchName, commitMessage, prTitle, prBody, isSecretValue, fieldChanges, type PrChange, type FieldChange, type PrBodyOptions } from './describe';
 export { PrApiError, type PrApiErrorCode, type PrRef, type CreatePrInput, type PullRequestProvider } from './provider';
 export { createGitHubProvider, githubApiBaseUrl, type GitHubProviderOptions } from './github';

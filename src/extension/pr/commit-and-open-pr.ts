@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { inspectRepo } from '../../core/git/repo';
 import { commitMessage, prBody, prTitle, type PrChange } from '../../core/pr/describe';
+import { changesFromGit } from '../../core/pr/git-changes';
 import { openPullRequest, preparePr, type PrDraft } from '../../core/pr/open-pr';
 import { forgeRemote, providerForRemote, readPrSettings } from './forge-access';
 import { announce, recordPr, reportError, type PrRuntime } from './pr-ui';
@@ -43,7 +44,7 @@ export async function commitAndOpenPr(context: vscode.ExtensionContext, deps: Pr
     }
     // Unsaved edits would be left out: save the chosen files first.
     await saveDirty((path) => files.includes(path));
-    allChanges = opts.changes ?? changesFor(files, deps.getResults());
+    allChanges = opts.changes ?? (await withGitChanges(repoDir, files, changesFor(files, deps.getResults())));
     draft = await preparePr({ repoDir, changes: allChanges, files, ...(settings.remote ? { remote: settings.remote } : {}), forgeOverrides: settings.forgeOverrides });
   } catch (e) {
     if (await reportError(e, 'Commit & Open PR', context, deps.log)) return commitAndOpenPr(context, deps, args, opts);
@@ -131,4 +132,14 @@ async function askBody(generated: string): Promise<string | undefined> {
   await vscode.window.showTextDocument(doc, { preview: false });
   const go = await vscode.window.showInformationMessage('Edit the pull request description, then press Continue.', { modal: true }, 'Continue');
   return go === 'Continue' ? doc.getText() : undefined;
+}
+
+/**
+ * The drift each file's change addresses; for files whose drift is already gone (the edit was saved and
+ * re-checked before the PR), what Git says the file changes, so names and texts stay specific.
+ */
+async function withGitChanges(repoDir: string, files: readonly string[], drift: PrChange[]): Promise<PrChange[]> {
+  const described = new Set(drift.map((c) => c.file));
+  const rest = files.filter((f) => !described.has(f));
+  return rest.length ? [...drift, ...(await changesFromGit(repoDir, rest))] : drift;
 }

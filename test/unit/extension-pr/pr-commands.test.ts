@@ -149,10 +149,11 @@ describe('Commit & Open PR', () => {
     useForge('https://git.example.org/acme/deploy', undefined);
     acceptAll();
     expect(await run('gitopsConverge.commitAndOpenPr', { file })).toBe(true);
-    expect(fake.prompts.inputBox[0].value).toBe('converge/change'); // no drift recorded for the file
-    expect(fake.opened).toEqual(['https://git.example.org/acme/deploy/compare/main...converge/change']);
-    expect(fake.messages.at(-1)!.text).toBe('GitOps Converge: branch converge/change was pushed. Finish the pull request in the browser.');
-    expect(git(remote, 'show', 'converge/change:manifests/api.yaml')).toContain('port: 8080');
+    // No drift recorded for the file: the name comes from what Git says the edit changes.
+    expect(fake.prompts.inputBox[0].value).toBe('converge/api-ports');
+    expect(fake.opened).toEqual(['https://git.example.org/acme/deploy/compare/main...converge/api-ports']);
+    expect(fake.messages.at(-1)!.text).toBe('GitOps Converge: branch converge/api-ports was pushed. Finish the pull request in the browser.');
+    expect(git(remote, 'show', 'converge/api-ports:manifests/api.yaml')).toContain('port: 8080');
   });
 
   it('a failing pre-commit hook: a clear message, its output in the log, nothing pushed, nothing lost', async () => {
