@@ -147,9 +147,17 @@ export async function dismissHovers(page: Page): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Quick Open with an absolute path (no wait for the file index); tried twice, as a closing palette can eat the first. */
+/**
+ * Quick Open with an absolute path (no wait for the file index). Tried up to four times, as a closing palette can
+ * eat the typed text; from the third try on, the matching row is clicked and the cursor moved to the top instead.
+ */
 export async function openByPath(page: Page, file: string, tab: string): Promise<void> {
   const folder = basename(dirname(file));
+  const activeTab = () =>
+    page
+      .locator('.tabs-container .tab.active', { hasText: tab })
+      .waitFor({ timeout: 5_000 })
+      .then(() => true, () => false);
   for (let attempt = 1; ; attempt++) {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     await page.locator('.command-center .command-center-center').first().click();
@@ -157,15 +165,22 @@ export async function openByPath(page: Page, file: string, tab: string): Promise
     await input.waitFor({ timeout: 10_000 });
     // `:1` puts the cursor on line 1: restored editors keep their scroll position and selection otherwise.
     await input.fill(`${file}:1`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first().waitFor({ timeout: 15_000 });
-    const typed = (await input.inputValue()) === `${file}:1`;
-    if (typed) await page.keyboard.press('Enter');
-    const opened = typed && await page
-      .locator('.tabs-container .tab.active', { hasText: tab })
-      .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first();
+    await row.waitFor({ timeout: 15_000 });
+    let opened = false;
+    if ((await input.inputValue()) === `${file}:1`) {
+      await page.keyboard.press('Enter');
+      opened = await activeTab();
+    } else if (attempt >= 3 && (await row.isVisible())) {
+      await row.click();
+      opened = await activeTab();
+      if (opened) {
+        await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Home');
+      }
+    }
     if (opened) return;
-    if (attempt === 2) throw new Error(`Quick Open did not open ${file}`);
+    if (attempt === 4) throw new Error(`Quick Open did not open ${file}`);
     await page.keyboard.press('Escape');
   }
 }
