@@ -148,39 +148,38 @@ export async function dismissHovers(page: Page): Promise<void> {
 }
 
 /**
- * Quick Open with an absolute path (no wait for the file index). Tried up to four times, as a closing palette can
- * eat the typed text; from the third try on, the matching row is clicked and the cursor moved to the top instead.
+ * Quick Open with an absolute path (no wait for the file index). The palette resets its text while it is still
+ * opening, so the path is typed only once the palette shows its list, and checked before Enter; tried four times.
  */
 export async function openByPath(page: Page, file: string, tab: string): Promise<void> {
-  const folder = basename(dirname(file));
-  const activeTab = () =>
-    page
-      .locator('.tabs-container .tab.active', { hasText: tab })
-      .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
   for (let attempt = 1; ; attempt++) {
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-    await page.locator('.command-center .command-center-center').first().click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    // `:1` puts the cursor on line 1: restored editors keep their scroll position and selection otherwise.
-    await input.fill(`${file}:1`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first();
-    await row.waitFor({ timeout: 15_000 });
-    let opened = false;
-    if ((await input.inputValue()) === `${file}:1`) {
-      await page.keyboard.press('Enter');
-      opened = await activeTab();
-    } else if (attempt >= 3 && (await row.isVisible())) {
-      await row.click();
-      opened = await activeTab();
-      if (opened) {
-        await page.locator('.part.editor .monaco-editor .view-lines').first().click();
-        await page.keyboard.press('Control+Home');
-      }
-    }
+    // Something else can take the focus and close the palette mid-way: each try is bounded and retried.
+    const opened = await tryOpenByPath(page, file, tab).catch(() => false);
     if (opened) return;
-    if (attempt === 4) throw new Error(`Quick Open did not open ${file}`);
+    if (attempt === 5) throw new Error(`Quick Open did not open ${file}`);
     await page.keyboard.press('Escape');
   }
+}
+
+async function tryOpenByPath(page: Page, file: string, tab: string): Promise<boolean> {
+  const folder = basename(dirname(file));
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  await page.locator('.command-center .command-center-center').first().click({ timeout: 10_000 });
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  // Opened: it lists recently opened files (or says there are none) before taking input reliably.
+  await page
+    .locator('.quick-input-list .monaco-list-row, .quick-input-message')
+    .first()
+    .waitFor({ timeout: 5_000 })
+    .catch(() => undefined);
+  // `:1` puts the cursor on line 1: restored editors keep their scroll position and selection otherwise.
+  await input.fill(`${file}:1`, { timeout: 5_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first().waitFor({ timeout: 15_000 });
+  if ((await input.inputValue()) !== `${file}:1`) return false;
+  await page.keyboard.press('Enter');
+  return page
+    .locator('.tabs-container .tab.active', { hasText: tab })
+    .waitFor({ timeout: 5_000 })
+    .then(() => true, () => false);
 }
