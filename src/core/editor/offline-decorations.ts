@@ -2,11 +2,9 @@
 // its cached live object by the engine's offline diff. No request is made; the authoritative dry-run verdict comes
 // later (on save or after a pause).
 import { offlineDiff } from '../diff/offline';
-import { maskSecretDiff } from '../diff/secret-mask';
+import { finishDiff, wantsStatus } from '../engine/drift';
 import { formatReason } from '../engine/reason';
-import { applyIgnoreRules } from '../ignore/ignore-rules';
 import { parseManifestText } from '../manifests/parse';
-import { annotateOwners } from '../ownership/owners';
 import type { DesiredObject, IgnoreRule, KubeObject, ObjectRef, VerdictResult } from '../types';
 import { decorationsForParsed, type DecorationOptions } from './decoration-model';
 import { findLive, type LiveLookup } from './object-match';
@@ -49,10 +47,8 @@ export function offlineVerdict(d: DesiredObject, live: KubeObject | null, opts: 
   if (!live) return { ref, verdict: 'missing', reason: 'not in the cluster', diff: [], source: d.source, method: 'offline' };
   const body = obj.metadata?.namespace === namespace || !namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace } };
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-  const compareStatus = (opts.compareStatus ?? []).some((k) => k === obj.kind || k === `${group}/${obj.kind}`);
-  const all = offlineDiff(body, live, { compareStatus });
-  const kept = applyIgnoreRules(all, body, live, [...(opts.ignore ?? [])]);
-  const diff = maskSecretDiff(annotateOwners(kept, live), live);
+  const compareStatus = wantsStatus(opts.compareStatus ?? [], group, obj.kind);
+  const { diff } = finishDiff(offlineDiff(body, live, { compareStatus }), body, live, opts.ignore ?? []);
   return {
     ref,
     verdict: diff.length ? 'diverged' : 'converged',

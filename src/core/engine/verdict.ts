@@ -6,12 +6,10 @@ import { asApiError, type LiveCache } from '../cluster/live-cache';
 import { compareDryRun } from '../diff/dry-run-compare';
 import { offlineDiff } from '../diff/offline';
 import { offlineMerged } from '../diff/offline-merge';
-import { maskSecretDiff } from '../diff/secret-mask';
-import { applyIgnoreRules } from '../ignore/ignore-rules';
 import type { Logger } from '../log';
 import { detectFieldManager } from '../ownership/field-manager';
-import { annotateOwners } from '../ownership/owners';
 import type { DesiredObject, DiffEntry, IgnoreRule, KubeObject, ObjectRef, ResourceInfo, VerdictResult } from '../types';
+import { finishDiff, wantsStatus } from './drift';
 import { formatReason } from './reason';
 import { objectRef } from './results';
 import { scrubSecretValues } from './scrub';
@@ -88,7 +86,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
 
   const live = found.entry.object;
   const fieldManager = ctx.fieldManager ?? detectedManager ?? detectFieldManager(live, DEFAULT_FIELD_MANAGER);
-  const compareStatus = wantsStatus(ctx.compareStatus, info);
+  const compareStatus = wantsStatus(ctx.compareStatus, info.group, info.kind);
   let all: DiffEntry[];
   let merged: KubeObject;
   let method: VerdictResult['method'] = 'offline';
@@ -109,9 +107,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
     all = compareDryRun(merged, live, body, { compareStatus });
     method = 'dry-run';
   }
-  const kept = applyIgnoreRules(all, body, live, ctx.ignore);
-  let diff = annotateOwners(kept, live);
-  if (info.kind === 'Secret' && info.group === '') diff = maskSecretDiff(diff, live);
+  const { kept, diff } = finishDiff(all, body, live, ctx.ignore);
   const keptPaths = new Set(kept.map((e) => e.path));
   const unifiedDiff = diff.length ? verdictUnifiedDiff(live, merged, all.filter((e) => !keptPaths.has(e.path)), { compareStatus }) : undefined;
   return {
@@ -170,9 +166,6 @@ function withNamespace(obj: KubeObject, ref: ObjectRef): KubeObject {
   return { ...obj, metadata };
 }
 
-function wantsStatus(kinds: string[], info: ResourceInfo): boolean {
-  return kinds.includes(info.kind) || kinds.includes(`${info.group}/${info.kind}`);
-}
 
 /** The server rejected the manifest itself (schema, validation), not our access to it. */
 function isManifestError(e: KubeApiError): boolean {
