@@ -115,14 +115,15 @@ function parseBracket(body: string): DiffPathSegment | undefined {
 
 /**
  * Formats segments in the canonical syntax of `src/core/diff/path.ts`: plain names for `[A-Za-z0-9_-]+`, any other key
- * as `["..."]`.
+ * as `["..."]`. With `quoteOddKeys: false`, names are written as they are, like the API server's conflict messages.
  */
-export function formatDiffPath(segments: readonly DiffPathSegment[]): string {
+export function formatDiffPath(segments: readonly DiffPathSegment[], opts: { quoteOddKeys?: boolean } = {}): string {
+  const quote = opts.quoteOddKeys ?? true;
   let out = '';
   for (const s of segments) {
     switch (s.kind) {
       case 'field':
-        if (/^[A-Za-z0-9_-]+$/.test(s.name)) out += out === '' ? s.name : `.${s.name}`;
+        if (!quote || /^[A-Za-z0-9_-]+$/.test(s.name)) out += out === '' ? s.name : `.${s.name}`;
         else out += `[${JSON.stringify(s.name)}]`;
         break;
       case 'key':

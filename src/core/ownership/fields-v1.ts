@@ -10,6 +10,7 @@
 // as `f:selector` are encoded like this).
 
 import type { FieldPath, ManagedFieldsEntry } from '../types';
+import { formatDiffPath } from './diff-path';
 import { isPlainObject, jsonEqual } from './json-equal';
 
 export type FieldsV1Segment =
@@ -197,24 +198,5 @@ function stepInto(value: unknown, step: string | number): unknown {
  * `spec.args[0]`.
  */
 export function formatFieldsPath(segments: readonly FieldsV1Segment[]): string {
-  let out = '';
-  for (const s of segments) {
-    switch (s.kind) {
-      case 'field':
-        out += out === '' ? s.name : `.${s.name}`;
-        break;
-      case 'key':
-        out += `[${Object.entries(s.key)
-          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-          .join(',')}]`;
-        break;
-      case 'value':
-        out += `[=${JSON.stringify(s.value)}]`;
-        break;
-      case 'index':
-        out += `[${s.index}]`;
-        break;
-    }
-  }
-  return out;
+  return formatDiffPath(segments, { quoteOddKeys: false });
 }
