@@ -26,7 +26,7 @@ export async function operatorOrphans(ctx: VerdictContext, units: readonly GitOp
       if (!live || !sameSource(live, unit)) return [];
       // Flux prunes from its inventory only: without one (never reconciled) it would prune nothing.
       if (unit.operator === 'flux' && fluxInventoryRefs(live).length === 0) return [];
-      const refs = await unitOrphans(unit, desired, ctx.client, ctx.mapper, ctx.signal);
+      const refs = await unitOrphans(unit, desired, ctx.client, ctx.mapper, ctx.signal, live);
       return refs.map((ref) => ({
         ref,
         verdict: 'orphaned' as const,

@@ -32,9 +32,11 @@ export async function unitOrphans(
   client: ClusterClient,
   mapper: ResourceMapper,
   signal?: AbortSignal,
+  /** The live owner object when the caller has already read it. */
+  owner?: KubeObject,
 ): Promise<ObjectRef[]> {
   if (unit.orphans.inventory) {
-    const live = await fetchUnitOwner(unit, client, mapper, signal);
+    const live = owner ?? (await fetchUnitOwner(unit, client, mapper, signal));
     if (live && fluxInventoryRefs(live).length > 0) return fluxPruneCandidates(live, desired);
   }
   const wanted = new Set(desired.map(inventoryId));
