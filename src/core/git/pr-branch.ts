@@ -1,8 +1,7 @@
 // Builds a PR branch from chosen files without touching the user's checkout: the commit is made in a
 // temporary `git worktree` on `<remote>/<base>` (so the user's hooks and config apply), the branch ref is
 // created only once the commit exists, and it is pushed with upstream, never forced.
-import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitOpsError } from './errors';
 import { hookExists } from './hooks';
@@ -10,6 +9,22 @@ import { assertValidBranchName, pushBranch, pushError } from './push';
 import { refExists, repoRoot } from './repo';
 import { GitCommandError, openGit, type Git, type GitOptions } from './run';
 import { desiredFromWorkingTree, hashContent, type DesiredFile, type FileContent } from './desired-content';
+import { createScratch, removeStaleScratch, WORKTREE_NAME } from './scratch';
+
+/**
+ * The steps of building a PR branch, in order, each reported before it starts. A run killed at any of them
+ * leaves the user's checkout, index, HEAD and other branches as they were; running again completes it.
+ */
+export type PrBranchStep =
+  | 'fetch'
+  | 'prepare'
+  | 'worktree-add'
+  | 'write-files'
+  | 'stage'
+  | 'commit'
+  | 'remove-worktree'
+  | 'create-branch'
+  | 'push';
 
 export interface CreatePrBranchOptions extends GitOptions {
   /** Any directory inside the repository. */
@@ -31,6 +46,8 @@ export interface CreatePrBranchOptions extends GitOptions {
   fetch?: boolean;
   /** Push the branch. Default true. */
   push?: boolean;
+  /** Told before each step starts (for a progress display). */
+  onProgress?: (step: PrBranchStep) => void;
 }
 
 export interface PrBranchResult {
@@ -70,6 +87,12 @@ function toRepoPath(root: string, repoDir: string, file: string): string {
 async function revParse(git: Git, rev: string): Promise<string | undefined> {
   const r = await git.tryRun(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** A push killed before it wrote the upstream config leaves the branch without one: set it, as `push -u` would. */
+async function ensureUpstream(git: Git, remote: string, branch: string): Promise<void> {
+  if ((await git.tryRun(['config', '--get', `branch.${branch}.remote`])).exitCode === 0) return;
+  await git.tryRun(['branch', `--set-upstream-to=${remote}/${branch}`, branch]);
 }
 
 async function ensureRemote(git: Git, remote: string): Promise<void> {
@@ -149,11 +172,14 @@ async function commitInWorktree(
   desired: DesiredFile[],
   scratch: string,
 ): Promise<string> {
-  const wtDir = join(scratch, 'worktree');
+  const wtDir = join(scratch, WORKTREE_NAME);
+  const progress = options.onProgress ?? (() => undefined);
+  progress('worktree-add');
   // LFS content is not needed to commit a manifest: skip downloading it into the scratch checkout.
   await openGit(git.dir, { ...options, env: { ...options.env, GIT_LFS_SKIP_SMUDGE: '1' } }).run(['worktree', 'add', '--detach', wtDir, baseCommit]);
   const wt = openGit(wtDir, { ...options, env: { ...options.env, ...(await hooksPathEnv(git)) } });
   try {
+    progress('write-files');
     for (const f of desired) {
       const abs = join(wtDir, f.path);
       if (f.content) {
@@ -164,12 +190,14 @@ async function commitInWorktree(
       }
     }
     // (-v and --name-only print something, which lets simple-git return without its 50 ms idle wait.)
+    progress('stage');
     await wt.run(['add', '-A', '-v', '--', ...desired.map((f) => f.path)]);
     if (!(await wt.run(['diff', '--cached', '--name-only'])).trim()) {
       throw new GitOpsError('no-changes', `The chosen files already match ${options.remote}/${options.base}: nothing to commit.`);
     }
     const args = ['commit', '-m', options.message];
     if (options.author) args.push(`--author=${options.author.name} <${options.author.email}>`);
+    progress('commit');
     try {
       await wt.run(args);
     } catch (e) {
@@ -183,6 +211,7 @@ async function commitInWorktree(
     }
     return (await wt.run(['rev-parse', 'HEAD'])).trim();
   } finally {
+    progress('remove-worktree');
     const removed = await git.tryRun(['worktree', 'remove', '--force', wtDir]);
     rmSync(wtDir, { recursive: true, force: true });
     if (removed.exitCode !== 0) await git.tryRun(['worktree', 'prune']);
@@ -211,14 +240,18 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
   await assertValidBranchName(git, branch);
   if (branch === base) throw new GitOpsError('invalid-branch', `The PR branch must differ from the base branch "${base}".`);
   await ensureRemote(git, remote);
+  const progress = options.onProgress ?? (() => undefined);
+  await removeStaleScratch(git);
+  progress('fetch');
   const remoteHeads = options.fetch !== false ? await fetchRefs(git, remote, base, branch) : undefined;
   const baseCommit = await revParse(git, `refs/remotes/${remote}/${base}`);
   if (!baseCommit) {
     throw new GitOpsError('base-not-found', `The base branch "${base}" was not found on ${remote}.`);
   }
 
-  const scratch = mkdtempSync(join(tmpdir(), 'converge-pr-'));
+  const scratch = createScratch();
   try {
+    progress('prepare');
     const paths = options.files.map((f) => toRepoPath(root, repoDir, f));
     let desired: DesiredFile[];
     if (options.contents) {
@@ -245,18 +278,23 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
         throw new GitOpsError('branch-exists', `Branch "${branch}" already exists ${where} with other changes. Choose another branch name.`);
       }
       if (!localTip) {
+        progress('create-branch');
         await git.run(['branch', '--no-track', branch, existing]);
         await git.tryRun(['branch', `--set-upstream-to=${remote}/${branch}`, branch]);
       }
+      if (existing === remoteTip && localTip) await ensureUpstream(git, remote, branch);
       if (options.push === false || existing === remoteTip) return result(existing, true, false);
+      progress('push');
       await pushBranch(git, remote, branch, true);
       return result(existing, true, true);
     }
 
     const commit = await commitInWorktree(git, options, baseCommit, desired, scratch);
     // Create (never move) the branch only now that the commit exists.
+    progress('create-branch');
     await git.run(['branch', '--no-track', branch, commit]);
     if (options.push === false) return result(commit, false, false);
+    progress('push');
     await pushBranch(git, remote, branch, true);
     return result(commit, false, true);
   } finally {

@@ -6,5 +6,5 @@ export { createGitHubProvider, githubApiBaseUrl, type GitHubProviderOptions } fr
 export { createGitLabProvider, type GitLabProviderOptions } from './gitlab';
 export { createGenericProvider, newPullRequestUrl } from './generic';
 export { providerFor, type ProviderForOptions } from './provider-for';
-export { preparePr, openPullRequest, type PrDraft, type PreparePrOptions, type OpenPrOptions, type OpenPrResult } from './open-pr';
+export { preparePr, openPullRequest, type PrDraft, type PreparePrOptions, type OpenPrOptions, type OpenPrResult, type PrFlowStep } from './open-pr';
 export { fileHistory, planRestore, restoreVersion, type FileCommit, type RestorePlan, type RestoreVersionOptions, type FileHistoryOptions } from './rollback';

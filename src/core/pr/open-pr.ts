@@ -1,7 +1,7 @@
 // The whole "Commit & Open PR" flow without an editor: defaults from the repo, branch + push, then the PR.
 // Safe to call again after any failure: the branch step resumes and the PR step reuses an open PR.
 import { GitOpsError } from '../git/errors';
-import { createPrBranch, type PrBranchResult } from '../git/pr-branch';
+import { createPrBranch, type PrBranchResult, type PrBranchStep } from '../git/pr-branch';
 import { inspectRepo, type RepoInfo } from '../git/repo';
 import type { ForgeKind, ParsedRemote } from '../git/remote-url';
 import { openGit, type GitOptions } from '../git/run';
@@ -60,6 +60,9 @@ export async function preparePr(options: PreparePrOptions): Promise<PrDraft> {
   };
 }
 
+/** The steps of "Commit & Open PR": the branch's, then the forge API call. */
+export type PrFlowStep = PrBranchStep | 'open-pr';
+
 export interface OpenPrOptions extends GitOptions {
   repoDir: string;
   files: string[];
@@ -74,6 +77,8 @@ export interface OpenPrOptions extends GitOptions {
   /** The forge API; default: the remote's "new pull request" page. */
   provider?: PullRequestProvider;
   remoteUrl?: ParsedRemote;
+  /** Told before each step starts (for a progress display). */
+  onProgress?: (step: PrFlowStep) => void;
 }
 
 export interface OpenPrResult {
@@ -85,12 +90,13 @@ export interface OpenPrResult {
 export async function openPullRequest(options: OpenPrOptions): Promise<OpenPrResult> {
   const branch = await createPrBranch({
     repoDir: options.repoDir, files: options.files, branch: options.branch, message: options.message,
-    base: options.base, remote: options.remote, author: options.author, env: options.env,
+    base: options.base, remote: options.remote, author: options.author, env: options.env, onProgress: options.onProgress,
   });
   const provider = options.provider ?? (options.remoteUrl ? createGenericProvider(options.remoteUrl) : undefined);
   if (!provider) {
     throw new GitOpsError('no-remote', `The branch ${branch.branch} was pushed, but ${options.remote} is not a forge URL: open the pull request by hand.`);
   }
+  options.onProgress?.('open-pr');
   const pr = await provider.create({ title: options.title, body: options.body, head: branch.branch, base: options.base, draft: options.draft });
   return { branch, pr };
 }
