@@ -171,6 +171,8 @@ export interface VerdictResult {
    * "Flux applied abc1234; HEAD is def5678: 2 commits not yet reconciled" (diverged vs. still converging).
    */
   operator?: string;
+  /** For objects rendered from a kustomization or chart: how (`DesiredObject.rendered`); `source` is then best effort. */
+  rendered?: RenderedFrom;
 }
 
 export interface CheckSummary {

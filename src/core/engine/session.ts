@@ -239,7 +239,7 @@ export class CheckSession {
 
   /** The current report (after a check). */
   report(): CheckReport {
-    const resources = this.entries().map((e) => e.result);
+    const resources = this.entries().map((e) => (e.desired.rendered ? { ...e.result, rendered: e.desired.rendered } : e.result));
     const problems = [...this.configProblems, ...[...this.files.values()].flatMap((f) => f.problems)];
     const all = [...resources, ...this.orphans, ...invalidFromProblems(problems)];
     return { context: this.cluster?.kube.context, cluster: this.cluster?.http.server, resources: all, problems, summary: summarize(all) };
