@@ -8,6 +8,7 @@ import { engineLogger } from './engine-logger';
 import { LatestRun, untilAborted } from './latest-run';
 import { VIEW_ID } from './ids';
 import { readSettings, SECTION, type ConvergeSettings } from './settings';
+import { effectiveSetting, trustPolicy } from './trust-model';
 import { transitions, verdictIndex, type Transitions } from './views/drift-alerts';
 import { viewState, type ViewState } from './views/view-state-model';
 
@@ -54,9 +55,11 @@ export class DriftChecker implements vscode.Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   }
 
+  /** The extension's settings; in Restricted Mode without the workspace values of restricted ones (`trust-model.ts`). */
   settings(): ConvergeSettings {
     const config = vscode.workspace.getConfiguration(SECTION);
-    return readSettings((key) => config.get(key), this.roots()[0]);
+    const trusted = vscode.workspace.isTrusted;
+    return readSettings((key) => effectiveSetting(key, config.inspect(key), trusted) as never, this.roots()[0]);
   }
 
   state(): ViewState {
@@ -191,6 +194,10 @@ export class DriftChecker implements vscode.Disposable {
   }
 }
 
+/** What a check needs; a change of trust changes it, so that the next check starts new sessions. */
 function checkSettings(s: ConvergeSettings): CheckSettings {
-  return { kubeconfig: s.kubeconfig, context: s.context, offline: s.offline, fieldManager: s.fieldManager, watch: s.watch };
+  const policy = trustPolicy(vscode.workspace.isTrusted);
+  // Untrusted: kustomizations and charts are still recognised (their inputs are not plain objects) but not rendered.
+  const render = !s.render ? undefined : policy.runRenderTools ? { kubectl: s.kubectlPath, helm: s.helmPath, allowExec: true } : { allowExec: false };
+  return { kubeconfig: s.kubeconfig, context: s.context, offline: s.offline, fieldManager: s.fieldManager, watch: s.watch, render, operatorState: policy.runGit };
 }

@@ -27,6 +27,8 @@ import { DriftTreeProvider } from './views/drift-tree-provider';
 import { markOpenPrs } from './views/pr-marks';
 import { markSchemaInvalid } from './views/schema-verdicts';
 import { showsTree } from './views/view-state-model';
+import { notRenderedProblems } from './views/drift-model';
+import { ignoredWorkspaceSettings, restrictedNotice, RESTRICTED_SETTINGS, type RestrictedNotice } from './trust-model';
 
 const SAVE_DEBOUNCE_MS = 300;
 
@@ -56,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     // What the view shows: the engine's verdicts, with objects that have schema errors marked invalid.
     const reports = markSchemaInvalid(session.reports, (file) => schema.findingsOf(file));
     const shown = showsTree(state) ? combineReports(reports) : undefined;
-    const nodes: DriftNode[] = shown ? buildDriftTree(reports, { roots: session.roots(), onlyDrift, groupBy }) : [];
+    const restricted = restrictedModeNotice(reports);
+    const nodes: DriftNode[] = shown ? buildDriftTree(reports, { roots: session.roots(), onlyDrift, groupBy, restricted }) : [];
     markOpenPrs(nodes, (ref, file) => prs.opened.labelFor(ref, file));
     tree.setRoots(nodes);
     // A view message would hide the welcome content and its buttons, so the reason goes in the view's
@@ -64,8 +67,16 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     view.description = state.detail ? shorten(state.detail, 100) : undefined;
     view.badge = badgeFor(shown);
     decorations.update(shown, session.roots());
-    statusBar.update(session, shown?.summary ?? session.report?.summary);
+    statusBar.update(session, shown?.summary ?? session.report?.summary, restricted?.statusLine);
     changed.fire();
+  };
+
+  /** Restricted Mode: what is not done (and would be with trust), for the Drift view's first row and the status bar. */
+  const restrictedModeNotice = (reports: readonly CheckReport[]): RestrictedNotice | undefined => {
+    if (vscode.workspace.isTrusted) return undefined;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const ignored = ignoredWorkspaceSettings(RESTRICTED_SETTINGS.map((k) => [k, config.inspect(k)]), false);
+    return restrictedNotice({ notRendered: reports.reduce((n, r) => n + notRenderedProblems(r).length, 0), ignoredSettings: ignored });
   };
 
   const setOnlyDrift = async (value: boolean) => {
@@ -190,9 +201,15 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
       else if (e.affectsConfiguration(SECTION)) render();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => refreshSoon('workspace folders changed')),
+    // Trust enables rendering, git and the workspace's restricted settings: check everything again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('workspace trusted: rendering kustomizations and Helm charts, git enabled');
+      refreshSoon('workspace trusted');
+    }),
   );
 
   render();
+  if (!vscode.workspace.isTrusted) log.info('Restricted Mode: kustomizations and Helm charts are not rendered, git is not run, workspace values of restricted settings are ignored');
   // The first check runs in the background: activation itself only registers things.
   log.info(`activated in ${Date.now() - activationStarted} ms`);
   void session.refresh({ trigger: 'activation' });

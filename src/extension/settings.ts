@@ -18,6 +18,12 @@ export interface ConvergeSettings {
   notifications: boolean;
   /** How the Drift view groups resources under a context. */
   groupBy: 'folder' | 'kind' | 'namespace';
+  /** Render kustomizations and local Helm charts (trusted workspaces only). */
+  render: boolean;
+  /** kubectl (or kustomize) used to render kustomizations: absolute, or a name looked up on PATH. */
+  kubectlPath?: string;
+  /** helm used to render local charts: absolute, or a name looked up on PATH. */
+  helmPath?: string;
 }
 
 export type SettingGetter = <T>(key: string) => T | undefined;
@@ -37,6 +43,9 @@ export function readSettings(get: SettingGetter, workspaceRoot: string | undefin
     watch: get<boolean>('watch') !== false,
     notifications: get<boolean>('notifications') !== false,
     groupBy: oneOf(get<string>('groupBy'), ['folder', 'kind', 'namespace'] as const, 'folder'),
+    render: get<boolean>('render') !== false,
+    kubectlPath: toolPath(text('kubectlPath'), workspaceRoot, home),
+    helmPath: toolPath(text('helmPath'), workspaceRoot, home),
   };
 }
 
@@ -54,6 +63,12 @@ export function expandPath(p: string, workspaceRoot: string | undefined, home: s
   return workspaceRoot ? resolve(workspaceRoot, out) : resolve(out);
 }
 
+/** A bare name (`kubectl`) is looked up on PATH like the CLI does; anything with a slash or `~` is a path. */
+function toolPath(p: string | undefined, workspaceRoot: string | undefined, home: string): string | undefined {
+  if (!p) return undefined;
+  return p.includes('/') || p.startsWith('~') || p.includes('${workspaceFolder}') ? expandPath(p, workspaceRoot, home) : p;
+}
+
 /** Whether a saved file should trigger a re-check. */
 export function isManifestPath(path: string): boolean {
   return /\.ya?ml$/i.test(path) || /(^|[\\/])\.converge\.yaml$/.test(path);
@@ -65,4 +80,4 @@ export function isConfigFile(path: string): boolean {
 }
 
 /** Settings whose change needs a new check (the others only change how results are shown). */
-export const CHECK_SETTING_KEYS = ['kubeconfig', 'context', 'offline', 'fieldManager', 'watch'] as const;
+export const CHECK_SETTING_KEYS = ['kubeconfig', 'context', 'offline', 'fieldManager', 'watch', 'render', 'kubectlPath', 'helmPath'] as const;

@@ -13,14 +13,14 @@ export class DriftStatusBar implements vscode.Disposable {
   }
 
   /** `summary`: what the view shows (schema errors counted as invalid). */
-  update(session: DriftChecker, summary = session.report?.summary): void {
+  update(session: DriftChecker, summary = session.report?.summary, restricted?: string): void {
     const state = session.checking ? { name: 'checking' as const } : session.state();
     if (session.roots().length === 0) {
       this.item.hide();
       return;
     }
     const otherContexts = session.reports.map((r) => r.context ?? '').filter((c) => c && c !== session.context);
-    const view = statusView({ state, context: session.context, summary, offline: session.settings().offline, otherContexts });
+    const view = statusView({ state, context: session.context, summary, offline: session.settings().offline, otherContexts, restricted });
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(view.background) : undefined;

@@ -15,6 +15,13 @@ export interface CheckSettings {
   fieldManager?: string;
   /** Keep a WATCH open on the resource types in use (live updates). */
   watch: boolean;
+  /**
+   * Kustomizations and local Helm charts: rendered (`allowExec: true`, trusted workspaces), or reported as not
+   * rendered without running anything (`allowExec: false`). Undefined: read their inputs as plain files.
+   */
+  render?: { kubectl?: string; helm?: string; allowExec: boolean };
+  /** Describe Flux / Argo CD objects against the repo's HEAD (runs git: trusted workspaces only). */
+  operatorState?: boolean;
 }
 
 export interface TargetReport {
@@ -143,6 +150,8 @@ export class WorkspaceChecks {
       context: target.context,
       offline: s.offline,
       fieldManager: s.fieldManager,
+      ...(s.render ? { render: s.render } : {}),
+      operatorState: s.operatorState === true,
       signal: abort.signal,
       log: quietOnceAborted(this.events.log, abort.signal),
       onProgress: (done, total) => running?.progress?.(done, total),

@@ -8,6 +8,7 @@ import { showHistory } from './history';
 import { PR_COMMANDS } from './ids';
 import { OpenedPrs, type OpenedPr } from './opened-prs-model';
 import type { PrCommandDeps, PrRuntime } from './pr-ui';
+import { refusedUntrusted } from '../workspace-trust';
 
 export { PR_COMMANDS, PR_SETTINGS } from './ids';
 export type { PrCommandDeps, PrLog } from './pr-ui';
@@ -26,9 +27,10 @@ export function registerPrCommands(context: vscode.ExtensionContext, deps: PrCom
   const rt: PrRuntime = { ...deps, opened, didOpen: (pr) => emitter.fire(pr) };
   context.subscriptions.push(
     emitter,
-    vscode.commands.registerCommand(PR_COMMANDS.commitAndOpenPr, (...args: unknown[]) => commitAndOpenPr(context, rt, args)),
-    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => adoptLiveIntoGit(context, rt, arg)),
-    vscode.commands.registerCommand(PR_COMMANDS.showHistory, (...args: unknown[]) => showHistory(context, rt, args)),
+    // Git runs the repository's hooks and `.git/config` commands: trusted workspaces only.
+    vscode.commands.registerCommand(PR_COMMANDS.commitAndOpenPr, (...args: unknown[]) => refusedUntrusted('Commit & Open PR') || commitAndOpenPr(context, rt, args)),
+    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => refusedUntrusted('Adopt Live into Git') || adoptLiveIntoGit(context, rt, arg)),
+    vscode.commands.registerCommand(PR_COMMANDS.showHistory, (...args: unknown[]) => refusedUntrusted('Show History') || showHistory(context, rt, args)),
   );
   return { opened, onDidOpenPr: emitter.event };
 }

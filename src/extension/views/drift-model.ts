@@ -4,7 +4,8 @@ import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import { describeEntry, formatValue, timeAgo } from '../../core/engine/reason';
 import { displayRef } from '../../core/engine/results';
 import { summarize } from '../../core/engine/summary';
-import type { CheckReport, CheckSummary, DiffEntry, SourceRange, VerdictResult } from '../../core/types';
+import type { CheckReport, CheckSummary, DiffEntry, ManifestProblem, SourceRange, VerdictResult } from '../../core/types';
+import { MANAGE_TRUST_COMMAND, splitNotRendered, type RestrictedNotice } from '../trust-model';
 import { codeCell, escapeMarkdown, inlineCode } from './markdown';
 import { describeCounts, needsAttention, VERDICT_ICONS, VERDICT_WORDS, worstVerdict, type IconSpec } from './verdict-style';
 
@@ -45,6 +46,8 @@ export interface DriftNode {
   counts?: CheckSummary;
   /** The engine's result, for resource nodes. */
   result?: VerdictResult;
+  /** Runs on click instead of opening `open` (the Restricted Mode row: Manage Workspace Trust). */
+  command?: { command: string; title: string };
   children: DriftNode[];
 }
 
@@ -56,17 +59,44 @@ export interface DriftModelOptions {
   /** Default `folder`: folder → file → resource. `kind` / `namespace`: one node per kind / namespace. */
   groupBy?: GroupBy;
   now?: number;
+  /** Restricted Mode (untrusted workspace): a first row that says what trust would enable. */
+  restricted?: RestrictedNotice;
 }
 
 export function buildDriftTree(reports: readonly CheckReport[], opts: DriftModelOptions): DriftNode[] {
-  return reports.map((r) => contextNode(r, opts));
+  const contexts = reports.map((r) => contextNode(r, opts));
+  return opts.restricted ? [restrictedNode(opts.restricted), ...contexts] : contexts;
+}
+
+function restrictedNode(n: RestrictedNotice): DriftNode {
+  return {
+    id: 'restricted-mode',
+    kind: 'info',
+    label: n.label,
+    description: n.description,
+    tooltip: n.tooltip,
+    ariaLabel: `${n.label}: ${n.description}`,
+    icon: { id: 'shield', color: 'list.warningForeground' },
+    contextValue: 'restrictedMode',
+    command: { command: MANAGE_TRUST_COMMAND, title: 'Manage Workspace Trust' },
+    children: [],
+  };
+}
+
+/** Kustomizations and charts the check did not render (untrusted workspace, remote chart, …): warnings of the engine. */
+export function notRenderedProblems(report: CheckReport): ManifestProblem[] {
+  return report.problems.filter((p) => p.rule === 'not-rendered');
 }
 
 function contextNode(report: CheckReport, opts: DriftModelOptions): DriftNode {
   const name = report.context ?? 'no context';
   const counts = report.summary ?? summarize(report.resources);
   const shown = opts.onlyDrift ? report.resources.filter((r) => needsAttention(r.verdict)) : report.resources;
-  const children: DriftNode[] = opts.groupBy === 'kind' || opts.groupBy === 'namespace' ? attributeGroups(name, shown, opts.groupBy, opts) : fileGroups(name, shown, opts);
+  const notRendered = notRenderedProblems(report);
+  const children: DriftNode[] =
+    opts.groupBy === 'kind' || opts.groupBy === 'namespace'
+      ? [...attributeGroups(name, shown, opts.groupBy, opts), ...notRendered.map((p, i) => notRenderedNode(name, p, i, opts))]
+      : fileGroups(name, shown, notRendered, opts);
   const orphans = shown.filter((r) => !r.source);
   if (orphans.length > 0) children.push(orphansNode(name, orphans, opts));
   if (children.length === 0) {
@@ -105,7 +135,7 @@ function summaryLine(c: CheckSummary): string {
 }
 
 /** Folders (sorted), then files at a root's top level. */
-function fileGroups(ctx: string, results: readonly VerdictResult[], opts: DriftModelOptions): DriftNode[] {
+function fileGroups(ctx: string, results: readonly VerdictResult[], notRendered: readonly ManifestProblem[], opts: DriftModelOptions): DriftNode[] {
   const byFile = new Map<string, VerdictResult[]>();
   for (const r of results) {
     if (!r.source) continue;
@@ -113,10 +143,15 @@ function fileGroups(ctx: string, results: readonly VerdictResult[], opts: DriftM
     list.push(r);
     byFile.set(r.source.file, list);
   }
+  const problemsByFile = new Map<string, ManifestProblem[]>();
+  for (const p of notRendered) {
+    problemsByFile.set(p.file, [...(problemsByFile.get(p.file) ?? []), p]);
+    if (!byFile.has(p.file)) byFile.set(p.file, []);
+  }
   const byFolder = new Map<string, { label: string; path: string; files: DriftNode[] }>();
   const topFiles: DriftNode[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-    const node = fileNode(ctx, file, list, opts);
+    const node = fileNode(ctx, file, list, opts, problemsByFile.get(file) ?? []);
     const folder = folderLabel(file, opts.roots);
     if (folder === undefined) {
       topFiles.push(node);
@@ -172,10 +207,34 @@ export function folderLabel(file: string, roots: readonly string[]): string | un
   return rel === '' || isAbsolute(rel) ? undefined : rel;
 }
 
-function fileNode(ctx: string, file: string, results: VerdictResult[], opts: DriftModelOptions): DriftNode {
+function fileNode(ctx: string, file: string, results: VerdictResult[], opts: DriftModelOptions, notRendered: readonly ManifestProblem[]): DriftNode {
   const sorted = [...results].sort(bySourceOrder);
-  const children = sorted.map((r, i) => resourceNode(ctx, r, i, opts));
-  return groupNode(`file:${ctx}:${file}`, 'file', basename(file), children, file);
+  const children = [...notRendered.map((p, i) => notRenderedNode(ctx, p, i, opts)), ...sorted.map((r, i) => resourceNode(ctx, r, i, opts))];
+  const node = groupNode(`file:${ctx}:${file}`, 'file', basename(file), children, file);
+  if (notRendered.length > 0 && (node.counts?.total ?? 0) === 0) {
+    node.description = notRendered.length === 1 ? splitNotRendered(notRendered[0].message).reason : `${notRendered.length} not rendered`;
+    node.expanded = true;
+  }
+  return node;
+}
+
+/** "kustomization overlays/prod" — "not rendered: workspace not trusted" (its objects are unknown, not missing). */
+function notRenderedNode(ctx: string, p: ManifestProblem, index: number, opts: DriftModelOptions): DriftNode {
+  const { what, reason } = splitNotRendered(p.message);
+  const root = opts.roots.find((x) => p.file.startsWith(x + sep));
+  const range = p.range ?? { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
+  return {
+    id: `not-rendered:${ctx}:${p.file}:${range.start.offset}:${index}`,
+    kind: 'info',
+    label: what,
+    description: reason,
+    ariaLabel: `${what}, ${reason}`,
+    tooltip: `**${escapeMarkdown(what)}** — ${escapeMarkdown(reason)}\n\nIts objects are not compared with the cluster.\n\n${inlineCode(root ? relative(root, p.file) : p.file)} line ${range.start.line + 1}`,
+    icon: { id: 'circle-slash', color: 'list.warningForeground' },
+    open: { file: p.file, range },
+    contextValue: 'notRendered',
+    children: [],
+  };
 }
 
 function groupNode(id: string, kind: 'folder' | 'file', label: string, children: DriftNode[], path: string): DriftNode {
@@ -241,15 +300,15 @@ export function shortReason(r: VerdictResult, max = 80): string {
 function resourceNode(ctx: string, r: VerdictResult, index: number, opts: DriftModelOptions): DriftNode {
   const src = r.source;
   const id = src
-    ? `res:${ctx}:${src.file}:${src.docIndex}:${src.listIndex ?? ''}:${r.ref.kind ? '' : `${src.range.start.offset}:${index}`}`
+    ? `res:${ctx}:${src.file}:${src.docIndex}:${src.listIndex ?? ''}:${r.ref.kind ? '' : `${src.range.start.offset}:${index}`}${r.rendered ? `:${r.rendered.root}:${r.ref.namespace ?? ''}:${r.ref.name}` : ''}`
     : `orphan:${ctx}:${r.ref.apiVersion}:${r.ref.kind}:${r.ref.namespace ?? ''}:${r.ref.name}`;
   const children = r.verdict === 'diverged' ? r.diff.map((e, i) => fieldNode(id, r, e, i, opts.now)) : [];
   return {
     id,
     kind: 'resource',
     label: resourceLabel(r),
-    description: shortReason(r),
-    ariaLabel: `${resourceLabel(r)}, ${VERDICT_WORDS[r.verdict]}${r.verdict === 'converged' || !r.reason ? '' : `: ${r.reason}`}`,
+    description: r.rendered ? `${shortReason(r, 60)} · ${r.rendered.note}` : shortReason(r),
+    ariaLabel: `${resourceLabel(r)}, ${VERDICT_WORDS[r.verdict]}${r.verdict === 'converged' || !r.reason ? '' : `: ${r.reason}`}${r.rendered ? `, ${r.rendered.note}` : ''}`,
     tooltip: resourceTooltip(r, opts),
     icon: iconFor(r.verdict),
     open: src ? { file: src.file, range: src.range } : undefined,
@@ -291,6 +350,7 @@ function fieldNode(parentId: string, r: VerdictResult, e: DiffEntry, index: numb
 export function resourceTooltip(r: VerdictResult, opts: Pick<DriftModelOptions, 'roots' | 'now'>): string {
   const lines = [`**${escapeMarkdown(resourceLabel(r))}** — ${escapeMarkdown(VERDICT_WORDS[r.verdict])}`, ''];
   if (r.ref.apiVersion) lines.push(`${inlineCode(r.ref.apiVersion)}`, '');
+  if (r.rendered) lines.push(renderedLine(r, opts.roots), '');
   if (r.reason) lines.push(escapeMarkdown(r.reason), '');
   if (r.diff.length > 0) lines.push(diffTable(r.diff, opts.now), '');
   const facts: string[] = [];
@@ -303,6 +363,20 @@ export function resourceTooltip(r: VerdictResult, opts: Pick<DriftModelOptions, 
   if (r.liveResourceVersion) facts.push(`resourceVersion ${inlineCode(r.liveResourceVersion)}`);
   if (facts.length > 0) lines.push(facts.join(' · '));
   return lines.join('\n').trimEnd();
+}
+
+/** "rendered from overlays/prod by kustomize · applied by Kustomization flux-system/apps (clusters/prod/apps.yaml) · patched by …". */
+export function renderedLine(r: VerdictResult, roots: readonly string[]): string {
+  const rendered = r.rendered!;
+  const rel = (file: string) => {
+    const root = roots.find((x) => file.startsWith(x + sep));
+    return root ? relative(root, file) : file;
+  };
+  const parts = [`${escapeMarkdown(rendered.note)} (${rendered.tool})`];
+  if (rendered.owner) parts.push(`applied by ${escapeMarkdown(displayRef(rendered.owner.ref))} in ${inlineCode(rel(rendered.owner.file))}`);
+  const patches = [...new Set((rendered.patches ?? []).map((p) => p.file))];
+  if (patches.length) parts.push(`patched by ${patches.map((f) => inlineCode(rel(f))).join(', ')}`);
+  return parts.join(' · ');
 }
 
 function diffTable(diff: readonly DiffEntry[], now?: number): string {

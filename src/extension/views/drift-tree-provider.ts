@@ -60,6 +60,7 @@ export function toTreeItem(node: DriftNode): vscode.TreeItem {
   if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
   else if (node.kind === 'folder') item.iconPath = vscode.ThemeIcon.Folder;
   else if (node.kind === 'file') item.iconPath = vscode.ThemeIcon.File;
-  if (node.open) item.command = { command: COMMANDS.openManifest, title: 'Open Manifest', arguments: [node] };
+  if (node.command) item.command = node.command;
+  else if (node.open) item.command = { command: COMMANDS.openManifest, title: 'Open Manifest', arguments: [node] };
   return item;
 }

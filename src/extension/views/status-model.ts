@@ -10,6 +10,8 @@ export interface StatusInput {
   offline?: boolean;
   /** Other contexts checked too (folders `.converge.yaml` maps elsewhere); counts cover them all. */
   otherContexts?: readonly string[];
+  /** Restricted Mode: what trust would enable, added to the tooltip (`trust-model.ts`). */
+  restricted?: string;
 }
 
 export interface StatusView {
@@ -20,6 +22,11 @@ export interface StatusView {
 }
 
 export function statusView(input: StatusInput): StatusView {
+  const view = baseView(input);
+  return input.restricted ? { ...view, text: `$(shield) ${view.text}`, tooltip: `${view.tooltip}\n\n${input.restricted}` } : view;
+}
+
+function baseView(input: StatusInput): StatusView {
   const ctx = input.context ?? 'no cluster';
   const mode = input.offline ? ' (offline)' : '';
   const pick = 'Click to select a kubeconfig context.';

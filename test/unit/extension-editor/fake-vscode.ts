@@ -299,6 +299,8 @@ export const vscode = {
     registerCodeLensProvider: (_sel: unknown, p: unknown) => (providers.codeLens.push(p), { dispose() {} }),
   },
   workspace: {
+    /** Tests of Restricted Mode set it to false. */
+    isTrusted: true,
     get workspaceFolders() {
       return workspaceFolders;
     },

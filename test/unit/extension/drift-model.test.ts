@@ -146,3 +146,47 @@ describe('field nodes', () => {
     expect(node.expanded).toBeUndefined();
   });
 });
+
+describe('rendering and Restricted Mode in the tree', () => {
+  const overlay = `${ROOT}/apps/overlays/prod`;
+  const renderedResult = (ns: string, root: string) => ({
+    ...result('converged', ref('Deployment', 'web', ns), source(`${ROOT}/apps/base/deploy.yaml`), [], 'live matches the manifest'),
+    rendered: {
+      tool: 'kustomize' as const,
+      root,
+      note: `rendered from ${root.slice(ROOT.length + 1)}`,
+      patches: [source(`${root}/patch.yaml`)],
+      owner: { ref: ref('Kustomization', 'apps', 'flux-system', 'kustomize.toolkit.fluxcd.io/v1'), file: `${ROOT}/clusters/prod/apps.yaml` },
+    },
+  });
+  it('says where a rendered object comes from, and keeps two overlays of one base apart', () => {
+    const rep = report([renderedResult('prod', overlay), renderedResult('staging', `${ROOT}/apps/overlays/staging`)]);
+    const nodes = flattenTree(buildDriftTree([rep], { roots: [ROOT] })).filter((n) => n.kind === 'resource');
+    expect(nodes.map((n) => n.description)).toEqual(['converged · rendered from apps/overlays/prod', 'converged · rendered from apps/overlays/staging']);
+    expect(new Set(nodes.map((n) => n.id)).size).toBe(2);
+    expect(nodes[0].tooltip).toContain('rendered from apps/overlays/prod (kustomize) · applied by Kustomization flux\\-system/apps in `clusters/prod/apps.yaml` · patched by `apps/overlays/prod/patch.yaml`');
+    expect(nodes[0].ariaLabel).toBe('Deployment prod/web, converged, rendered from apps/overlays/prod');
+  });
+  it('lists a kustomization that was not rendered under its file, with the reason', () => {
+    const rep = report([]);
+    rep.problems.push({ file: `${overlay}/kustomization.yaml`, range: source('x').range, severity: 'warning', rule: 'not-rendered', message: 'kustomization apps/overlays/prod: not rendered (workspace not trusted)' });
+    const [ctx] = buildDriftTree([rep], { roots: [ROOT] });
+    const nodes = flattenTree([ctx]);
+    const file = nodes.find((n) => n.kind === 'file')!;
+    expect(file.label).toBe('kustomization.yaml');
+    expect(file.description).toBe('not rendered: workspace not trusted');
+    const row = nodes.find((n) => n.contextValue === 'notRendered')!;
+    expect(row.label).toBe('kustomization apps/overlays/prod');
+    expect(row.description).toBe('not rendered: workspace not trusted');
+    expect(row.open?.file).toBe(`${overlay}/kustomization.yaml`);
+    expect(nodes.some((n) => n.label === 'No resources')).toBe(false);
+    const [, byKind] = [0, buildDriftTree([rep], { roots: [ROOT], groupBy: 'kind' })[0]];
+    expect(byKind.children.map((n) => n.description)).toEqual(['not rendered: workspace not trusted']);
+  });
+  it('puts the Restricted Mode row first, clicking it manages workspace trust', () => {
+    const tree = buildDriftTree([sampleReport()], { roots: [ROOT], restricted: { label: 'Restricted Mode', description: 'plain manifests only · click to trust', tooltip: 't', statusLine: 's' } });
+    expect(tree[0]).toMatchObject({ kind: 'info', label: 'Restricted Mode', command: { command: 'workbench.trust.manage' }, icon: { id: 'shield' } });
+    expect(tree[1].kind).toBe('context');
+    expect(buildDriftTree([sampleReport()], { roots: [ROOT] })[0].kind).toBe('context');
+  });
+});

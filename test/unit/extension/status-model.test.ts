@@ -31,4 +31,10 @@ describe('statusView', () => {
     const v = statusView({ state: { name: 'ready' }, context: 'prod', summary: sampleReport().summary, offline: true });
     expect(v.tooltip).toMatch(/^prod \(offline\):/);
   });
+  it('marks Restricted Mode with a shield and says in the tooltip what trust would enable', () => {
+    const v = statusView({ state: { name: 'ready' }, context: 'prod', summary: sampleReport().summary, restricted: 'Restricted Mode: plain manifests only; Git actions are off.' });
+    expect(v.text).toBe('$(shield) $(cloud) prod · 1 diverged · 1 missing');
+    expect(v.tooltip).toMatch(/Click to select a kubeconfig context\.\n\nRestricted Mode: plain manifests only; Git actions are off\.$/);
+    expect(v.background).toBe('statusBarItem.warningBackground');
+  });
 });
