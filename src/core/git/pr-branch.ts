@@ -5,6 +5,7 @@ import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GitOpsError } from './errors';
 import { hookExists } from './hooks';
+import { hasCommitHook, linkNodeModules, unlinkNodeModules } from './hook-deps';
 import { assertValidBranchName, pushBranch, pushError } from './push';
 import { refExists, repoRoot } from './repo';
 import { GitCommandError, openGit, type Git, type GitOptions } from './run';
@@ -19,6 +20,7 @@ export type PrBranchStep =
   | 'fetch'
   | 'prepare'
   | 'worktree-add'
+  | 'link-hook-deps'
   | 'write-files'
   | 'stage'
   | 'commit'
@@ -178,7 +180,11 @@ async function commitInWorktree(
   // LFS content is not needed to commit a manifest: skip downloading it into the scratch checkout.
   await openGit(git.dir, { ...options, env: { ...options.env, GIT_LFS_SKIP_SMUDGE: '1' } }).run(['worktree', 'add', '--detach', wtDir, baseCommit]);
   const wt = openGit(wtDir, { ...options, env: { ...options.env, ...(await hooksPathEnv(git)) } });
+  let linked: string[] = [];
   try {
+    progress('link-hook-deps');
+    // Hooks that work in the user's checkout must work here: give them its node_modules.
+    if (await hasCommitHook(wt)) linked = await linkNodeModules(git, wt);
     progress('write-files');
     for (const f of desired) {
       const abs = join(wtDir, f.path);
@@ -212,6 +218,7 @@ async function commitInWorktree(
     return (await wt.run(['rev-parse', 'HEAD'])).trim();
   } finally {
     progress('remove-worktree');
+    unlinkNodeModules(wtDir, linked);
     const removed = await git.tryRun(['worktree', 'remove', '--force', wtDir]);
     rmSync(wtDir, { recursive: true, force: true });
     if (removed.exitCode !== 0) await git.tryRun(['worktree', 'prune']);

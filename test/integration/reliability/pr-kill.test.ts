@@ -117,6 +117,8 @@ type Scenario = {
   at?: PrFlowStep;
   /** Kill in the middle of a step: inside the pre-commit hook, the remote's pre-receive hook, or when the forge gets the POST. */
   mid?: 'pre-commit hook' | 'push (pre-receive)' | 'PR POST';
+  /** The checkout has an ignored node_modules and a pre-commit hook using it (linked into the worktree). */
+  nodeModules?: boolean;
   group: boolean;
   /** Steps after which the branch exists locally / on the remote, and the PR on the forge. */
   expectLocalBranch: boolean;
@@ -129,6 +131,7 @@ const STEPS: Array<[PrFlowStep, boolean, boolean]> = [
   ['fetch', false, false],
   ['prepare', false, false],
   ['worktree-add', false, false],
+  ['link-hook-deps', false, false],
   ['write-files', false, false],
   ['stage', false, false],
   ['commit', false, false],
@@ -142,6 +145,10 @@ const scenarios: Scenario[] = [
   ...STEPS.map(([at, local, remote]): Scenario => ({
     name: `at the start of "${at}"`, at, group: true, expectLocalBranch: local, expectRemoteBranch: remote, expectPr: false,
   })),
+  {
+    name: 'with node_modules linked for a pre-commit hook, at the start of "stage"', at: 'stage', group: true, nodeModules: true,
+    expectLocalBranch: false, expectRemoteBranch: false, expectPr: false,
+  },
   ...[false, true].flatMap((group): Scenario[] => [
     { name: `inside the pre-commit hook (${group ? 'with git' : 'git finishes the commit'})`, mid: 'pre-commit hook', group, expectLocalBranch: false, expectRemoteBranch: false, expectPr: false },
     // Killed while git push runs: with the group, receive-pack may or may not have updated the ref.
@@ -157,6 +164,11 @@ async function killAndRetry(s: Scenario, gh: FakeGitHub): Promise<void> {
   const killSelf = `kill -9 ${s.group ? '-' : ''}"$CONVERGE_TEST_PID"`;
   // Hooks act only in the child (CONVERGE_TEST_PID is set there), never in the retry below.
   if (s.mid === 'pre-commit hook') installHook(join(work, '.git'), 'pre-commit', `[ -n "$CONVERGE_TEST_PID" ] && ${killSelf}\nexit 0`);
+  if (s.nodeModules) {
+    write(work, '.git/info/exclude', 'node_modules/\n');
+    write(work, 'node_modules/lint/index.js', 'process.exit(0)\n');
+    installHook(join(work, '.git'), 'pre-commit', 'node node_modules/lint/index.js');
+  }
   if (s.mid === 'push (pre-receive)') installHook(remote, 'pre-receive', `[ -n "$CONVERGE_TEST_PID" ] && ${killSelf}\nexit 0`);
   gh.branches.has = (b: string) => remoteBranch(remote) !== undefined && b === BRANCH;
   gh.pulls.length = 0;
@@ -184,6 +196,7 @@ async function killAndRetry(s: Scenario, gh: FakeGitHub): Promise<void> {
 
   // Right after the crash: the user's files, index, HEAD, stash and other branches are untouched.
   expect(userState(work)).toEqual(before);
+  if (s.nodeModules) expect(readdirSync(join(scratchOf(killed.pid)!, 'worktree', 'node_modules'))).toEqual(['lint']); // linked when killed
   expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(remoteMainBefore);
   const local = git(work, 'for-each-ref', '--format=%(objectname)', `refs/heads/${BRANCH}`).trim();
   expect(Boolean(local), 'local PR branch after the kill').toBe(s.expectLocalBranch);
