@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
 import { kustomizationOrDirectory, stringMap } from './flux';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
-import { resolveSourcePath } from './resolve-path';
+import { isInsideReal, resolveRepoPath, sourceRoots, unresolvedReason, type RootsLike } from './resolve-path';
 import type { GitOpsUnit, KustomizeOverrides } from './types';
 
 export const ARGO_GROUP = 'argoproj.io';
@@ -48,7 +48,7 @@ export function argoTrackingMethod(objects: readonly DesiredObject[]): ArgoTrack
 }
 
 /** Units of an Application: one per source (`spec.source`, or each of `spec.sources` with a path or chart). */
-export function argoApplicationUnits(d: DesiredObject, roots: readonly string[], tracking: ArgoTrackingMethod = ARGO_DEFAULT_TRACKING): GitOpsUnit[] {
+export function argoApplicationUnits(d: DesiredObject, roots: RootsLike, tracking: ArgoTrackingMethod = ARGO_DEFAULT_TRACKING): GitOpsUnit[] {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? 'argocd', name };
@@ -81,9 +81,10 @@ export function argoApplicationUnits(d: DesiredObject, roots: readonly string[],
           notRendered: `chart ${chart}${version ? ` ${version}` : ''} from ${stringField(source, 'repoURL') ?? 'a Helm repository'}: a remote chart, not in this repository`,
         };
       }
-      const dir = resolveSourcePath(declaredPath, d.source.file, roots);
-      if (!dir) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} is not in the workspace` };
-      if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace);
+      const found = resolveRepoPath(declaredPath, d.source.file, roots);
+      if (!('path' in found)) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} ${unresolvedReason(found)}` };
+      const dir = found.path;
+      if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace, sourceRoots(roots).repos);
       const renderer = kustomizationOrDirectory(dir);
       const notes: string[] = [];
       const directory = recordField(source, 'directory');
@@ -143,6 +144,7 @@ function helmUnit(
   declaredPath: string,
   appName: string,
   namespace: string | undefined,
+  repos: readonly string[],
 ): GitOpsUnit {
   const notes: string[] = [];
   const valuesFiles: string[] = [];
@@ -153,7 +155,8 @@ function helmUnit(
       continue;
     }
     const full = path.resolve(dir, file);
-    if (existsSync(full)) valuesFiles.push(full);
+    if (!repos.some((r) => isInsideReal(full, path.resolve(r)))) notes.push(`value file ${file} is outside the repository (never read)`);
+    else if (existsSync(full)) valuesFiles.push(full);
     else notes.push(`value file ${file} is not in the workspace`);
   }
   const valuesObject = recordField(source, 'helm', 'valuesObject');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findKustomizationFile } from '../render/kustomization-file';
 import type { DesiredObject, KubeObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
-import { resolveSourcePath } from './resolve-path';
+import { resolveRepoPath, unresolvedReason, type RootsLike } from './resolve-path';
 import type { GitOpsUnit, KustomizeOverrides } from './types';
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -33,13 +33,14 @@ function selectorOf(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
-export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]): GitOpsUnit {
+export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike): GitOpsUnit {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const namespace = object.metadata.namespace ?? 'flux-system';
   const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace, name };
   const declaredPath = stringField(object, 'spec', 'path') ?? './';
-  const resolved = resolveSourcePath(declaredPath, d.source.file, roots);
+  const found = resolveRepoPath(declaredPath, d.source.file, roots);
+  const resolved = 'path' in found ? found.path : undefined;
   const labels = { ...stringMap(recordField(object, 'spec', 'commonMetadata', 'labels')), ...fluxKustomizationLabels(name, namespace) };
   const annotations = stringMap(recordField(object, 'spec', 'commonMetadata', 'annotations'));
   const targetNamespace = stringField(object, 'spec', 'targetNamespace');
@@ -68,7 +69,7 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: readonly string[]
     ...(overrides && renderer === 'kustomize' ? { kustomize: overrides } : {}),
     ...(postBuild ? { postBuild: { substitute: stringMap(recordField(postBuild, 'substitute')), fromCluster } } : {}),
     orphans: { selector: selectorOf(fluxKustomizationLabels(name, namespace)), inventory: ref },
-    notRendered: resolved ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} is not in the workspace`,
+    notRendered: 'path' in found ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} ${unresolvedReason(found)}`,
     notes,
   };
 }
@@ -91,7 +92,7 @@ function valuesFrom(ref: Record<string, unknown>, namespace: string, lookup: Obj
   return typeof ref.targetPath === 'string' && ref.targetPath !== '' ? { text, targetPath: ref.targetPath } : { text };
 }
 
-export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[], lookup: ObjectLookup = () => undefined): GitOpsUnit {
+export function fluxHelmReleaseUnit(d: DesiredObject, roots: RootsLike, lookup: ObjectLookup = () => undefined): GitOpsUnit {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const namespace = object.metadata.namespace ?? 'default';
@@ -122,14 +123,15 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: readonly string[], 
     const source = stringField(object, 'spec', 'chart', 'spec', 'sourceRef', 'name');
     return { ...base, notRendered: `chart ${chart}${version ? ` ${version}` : ''} from ${sourceKind ?? 'a source'} ${source ?? ''}: a remote chart, not in this repository`.replace(' :', ':') };
   }
-  const chartDir = resolveSourcePath(chart, d.source.file, roots);
-  if (!chartDir) return { ...base, notRendered: `chart ${chart} is not in the workspace` };
+  const chartFound = resolveRepoPath(chart, d.source.file, roots);
+  if (!('path' in chartFound)) return { ...base, notRendered: `chart ${chart} ${unresolvedReason(chartFound)}` };
+  const chartDir = chartFound.path;
   const valuesFiles: string[] = [];
   for (const file of arrayField(object, 'spec', 'chart', 'spec', 'valuesFiles')) {
     if (typeof file !== 'string') continue;
-    const resolved = resolveSourcePath(file, d.source.file, roots);
-    if (resolved) valuesFiles.push(resolved);
-    else base.notes.push(`values file ${file} is not in the workspace`);
+    const resolved = resolveRepoPath(file, d.source.file, roots);
+    if ('path' in resolved) valuesFiles.push(resolved.path);
+    else base.notes.push(`values file ${file} ${unresolvedReason(resolved)}`);
   }
   const inlineValues: Array<string | Record<string, unknown>> = [];
   const parameters: Array<{ name: string; value: string }> = [];

@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
 import { argoApplicationUnits, argoTrackingMethod, isArgoApplication } from './argo';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit, isFluxHelmRelease, isFluxKustomization } from './flux';
-import { isInside } from './resolve-path';
+import { isInside, type RootsLike } from './resolve-path';
 import type { GitOpsUnit } from './types';
 
 /** Units in a stable order: by the file and position of the object that defines them. */
-export function gitOpsUnits(objects: readonly DesiredObject[], roots: readonly string[]): GitOpsUnit[] {
+export function gitOpsUnits(objects: readonly DesiredObject[], roots: RootsLike): GitOpsUnit[] {
   const units: GitOpsUnit[] = [];
   const byKey = new Map(objects.map((d) => [`${d.object.kind}/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name ?? ''}`, d.object]));
   const lookup = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);

@@ -42,7 +42,7 @@ export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspac
     message: `Skipped: ${reason}`,
   }));
   if (opts.render) {
-    const rendered = await renderWorkspace(roots, parsed, opts.render);
+    const rendered = await renderWorkspace(roots, parsed, opts.render, opts);
     problems.push(...rendered.problems);
     return { objects: rendered.objects, problems, files, gitops: { units: rendered.units, renders: rendered.renders } };
   }

@@ -1,5 +1,6 @@
 // All kustomizations of a workspace and how they use each other: which are top-level (rendered), which
 // files they consume (never standalone objects).
+import { isInsideReal } from '../gitops/resolve-path';
 import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization-file';
 
 export interface KustomizationGraph {
@@ -9,14 +10,18 @@ export interface KustomizationGraph {
   referenced: Set<string>;
 }
 
-/** Reads the kustomizations in `dirs` and everything they reference (also outside `dirs`), into `graph` if given. */
-export function readKustomizationGraph(dirs: Iterable<string>, graph?: KustomizationGraph): KustomizationGraph {
+/**
+ * Reads the kustomizations in `dirs` and everything they reference (also outside `dirs`), into `graph` if given.
+ * With `repos`, folders outside those repository roots are never read (a tree using one is not rendered).
+ */
+export function readKustomizationGraph(dirs: Iterable<string>, graph?: KustomizationGraph, repos?: readonly string[]): KustomizationGraph {
   const byDir = graph?.byDir ?? new Map<string, Kustomization>();
   const referenced = graph?.referenced ?? new Set<string>();
   const pending = [...dirs];
   while (pending.length > 0) {
     const dir = pending.pop() as string;
     if (byDir.has(dir)) continue;
+    if (repos && !repos.some((r) => isInsideReal(dir, r))) continue;
     const file = findKustomizationFile(dir);
     if (!file) continue;
     const k = readKustomization(file);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { asAppliedBy } from '../gitops/operator-metadata';
-import { isInside } from '../gitops/resolve-path';
+import { isInside, isInsideReal } from '../gitops/resolve-path';
 import type { GitOpsUnit } from '../gitops/types';
 import { relativeTo, unitOwner } from '../gitops/units';
 import type { DesiredObject, KubeObject, ManifestProblem, SourceLocation } from '../types';
@@ -35,10 +35,16 @@ export interface JobResult {
   record: RenderRecord;
 }
 
+/** Folders for paths in messages (first match wins) and the repository roots nothing is read outside of. */
+export interface JobRoots {
+  display: readonly string[];
+  repos: readonly string[];
+}
+
 export async function runJob(
   job: RenderJob,
   graph: KustomizationGraph,
-  roots: readonly string[],
+  { display: roots, repos }: JobRoots,
   readObjects: (file: string) => DesiredObject[],
   opts: RenderOptions,
 ): Promise<JobResult> {
@@ -61,7 +67,7 @@ export async function runJob(
   });
 
   const tree = job.tool === 'kustomize' ? kustomizationTree(graph, job.dir) : [];
-  const blocker = tree.length ? renderBlocker(tree) : undefined;
+  const blocker = (tree.length ? renderBlocker(tree) : undefined) ?? outsideRepository(job, tree, repos);
   if (blocker) return notRendered(`not rendered: ${blocker}`);
   if (!opts.allowExec) return notRendered(NOT_TRUSTED);
   try {
@@ -149,6 +155,23 @@ function renderBlocker(tree: Kustomization[]): string | undefined {
     if (k.remoteHelmCharts.length > 0) return `helmCharts: chart ${k.remoteHelmCharts[0]} is not downloaded`;
   }
   return undefined;
+}
+
+/** A path the render would read outside the repository (`../..` out of it, or a symbolic link), shown relative to it. */
+function outsideRepository(job: RenderJob, tree: Kustomization[], repos: readonly string[]): string | undefined {
+  const repo = repos.find((r) => isInside(job.dir, r)) ?? repos[0];
+  const paths =
+    job.tool === 'kustomize'
+      ? [
+          ...tree.flatMap((k) => [k.dir, ...k.resourceDirs.map((r) => r.path), ...k.componentDirs.map((r) => r.path), ...(k.helmCharts > 0 ? [k.chartHome] : [])]),
+          ...kustomizationTreeFiles(tree),
+          ...(job.unit?.kustomize?.components ?? []),
+        ]
+      : [job.dir, ...(job.unit?.helm?.valuesFiles ?? []), ...filesUnder(job.dir)];
+  const outside = paths.find((p) => !repos.some((r) => isInsideReal(p, r)));
+  if (!outside) return undefined;
+  const shown = repo ? path.relative(repo, outside).split(path.sep).join('/') : outside;
+  return `${shown} ${repo && isInside(outside, repo) ? 'links' : 'is'} outside the repository (never read)`;
 }
 
 function renderErrorMessage(error: unknown, job: RenderJob, where: string, roots: readonly string[]): string {

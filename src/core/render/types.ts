@@ -10,6 +10,12 @@ export interface RenderOptions {
   helm?: string;
   /** False in an untrusted workspace: nothing is executed, renders are reported as not done. */
   allowExec: boolean;
+  /**
+   * The workspace folder (the editor's, or the CLI's working folder). A checked sub-folder of it is rendered as
+   * in a check of the whole folder (Flux/Argo CD objects elsewhere in it that render the sub-folder are read).
+   * Without a git toplevel, it is also the repository root nothing outside of which is read.
+   */
+  workspaceRoot?: string;
   /** Per render. Default 30 s. */
   timeoutMs?: number;
   /** Renders at once. Default 2. */
