@@ -168,7 +168,7 @@ export class CheckSession {
     const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
       exclude: this.excludes(),
       onParsed: (file) => prefetch.add(file.objects),
-      ...(this.opts.render ? { render: { ...this.opts.render, cache: this.renderCache, signal: call.signal ?? this.opts.signal } } : {}),
+      ...(this.opts.render ? { render: { workspaceRoot: this.opts.cwd, ...this.opts.render, cache: this.renderCache, signal: call.signal ?? this.opts.signal } } : {}),
     });
     this.files.clear();
     for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });

@@ -52,6 +52,26 @@ describe('converge check renders kustomizations and local charts', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('checking a sub-folder renders it as the Flux objects elsewhere in the repo apply it: all converged', async () => {
+    const overlay = await runCli(['check', 'apps/overlays/prod', '--output', 'json', '--kubeconfig', server.kubeconfigPath, ...tools()], { cwd: ROOT });
+    expect(overlay.json().resources.map((r: any) => `${r.kind} ${r.namespace}/${r.name} ${r.verdict} ${r.file}`).sort()).toEqual([
+      'ConfigMap shop/web-config-h9m6g6b274 converged apps/base/kustomization.yaml',
+      'Deployment shop/web converged apps/base/deployment.yaml',
+      'Service shop/web converged apps/base/service.yaml',
+      'Service shop/web-metrics converged apps/components/monitoring/metrics-service.yaml',
+    ]);
+    const cluster = await runCli(['check', 'clusters/staging', '--output', 'json', '--kubeconfig', server.kubeconfigPath, ...tools()], { cwd: ROOT });
+    const res = cluster.json().resources;
+    expect(res.filter((r: any) => r.namespace === 'shop-staging').map((r: any) => `${r.kind} ${r.name} ${r.verdict}`).sort()).toEqual([
+      'ConfigMap web-config-254m47m745 converged',
+      'Deployment shop-staging-cache converged',
+      'Deployment web converged',
+      'Service shop-staging-cache converged',
+      'Service web converged',
+    ]);
+    expect(res.every((r: any) => r.verdict === 'converged'), cluster.stdout).toBe(true);
+  });
+
   it('drift in one overlay is found and linked to the file that defines the object', async () => {
     const rendered = (await loadWorkspaceManifests([ROOT], { render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true } })).objects;
     const dep = rendered.find((d) => d.object.kind === 'Deployment' && d.object.metadata.namespace === 'shop' && d.rendered?.tool === 'kustomize')!;
