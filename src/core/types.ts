@@ -94,7 +94,12 @@ export interface RenderedFrom {
    * The Flux Kustomization/HelmRelease or Argo CD Application that applies it, and the file it is in: the
    * file to map to a cluster (`clusters/prod/apps.yaml`), since `source` may be a base shared by clusters.
    */
-  owner?: { ref: ObjectRef; file: string };
+  owner?: {
+    ref: ObjectRef;
+    file: string;
+    /** When that operator object was itself rendered (a HelmRelease in a base): the file whose folder decides its cluster. */
+    clusterFile?: string;
+  };
 }
 
 /** A file that could not be turned into objects, or an object that is broken. */

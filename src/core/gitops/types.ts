@@ -45,7 +45,12 @@ export interface PostBuildSubstitution {
 export interface GitOpsUnit {
   operator: 'flux' | 'argocd';
   /** The Flux Kustomization / HelmRelease or Argo CD Application that defines the unit. */
-  owner: { ref: ObjectRef; source: SourceLocation };
+  owner: {
+    ref: ObjectRef;
+    source: SourceLocation;
+    /** When the owner object was rendered (a HelmRelease in a kustomize base): the file that decides its cluster. */
+    clusterFile?: string;
+  };
   renderer: Renderer;
   /** Absolute folder rendered or applied; undefined when the source is not in the workspace. */
   path?: string;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
 import { argoApplicationUnits, argoTrackingMethod, isArgoApplication } from './argo';
 import { fluxHelmReleaseUnit, fluxKustomizationUnit, isFluxHelmRelease, isFluxKustomization } from './flux';
+import { clusterFileOf } from '../render/cluster-file';
 import { isInside, type RootsLike } from './resolve-path';
 import type { GitOpsUnit } from './types';
 
@@ -13,9 +14,14 @@ export function gitOpsUnits(objects: readonly DesiredObject[], roots: RootsLike)
   const lookup = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);
   const tracking = argoTrackingMethod(objects);
   for (const d of objects) {
-    if (isFluxKustomization(d.object)) units.push(fluxKustomizationUnit(d, roots));
-    else if (isFluxHelmRelease(d.object)) units.push(fluxHelmReleaseUnit(d, roots, lookup));
-    else if (isArgoApplication(d.object)) units.push(...argoApplicationUnits(d, roots, tracking));
+    const own: GitOpsUnit[] = [];
+    if (isFluxKustomization(d.object)) own.push(fluxKustomizationUnit(d, roots));
+    else if (isFluxHelmRelease(d.object)) own.push(fluxHelmReleaseUnit(d, roots, lookup));
+    else if (isArgoApplication(d.object)) own.push(...argoApplicationUnits(d, roots, tracking));
+    // An owner object that was itself rendered (a HelmRelease in a base): its cluster is decided where it is applied from.
+    const decided = d.rendered ? clusterFileOf(d) : undefined;
+    const clusterFile = decided && path.dirname(decided) !== path.dirname(d.source.file) ? decided : undefined;
+    units.push(...(clusterFile ? own.map((u) => ({ ...u, owner: { ...u.owner, clusterFile } })) : own));
   }
   return units;
 }
@@ -48,6 +54,7 @@ export function relativeTo(roots: readonly string[], file: string): string {
 }
 
 /** The operator object of a unit and its file (what `DesiredObject.rendered.owner` holds). */
-export function unitOwner(unit: GitOpsUnit): { ref: ObjectRef; file: string } {
-  return { ref: unit.owner.ref, file: unit.owner.source.file };
+export function unitOwner(unit: GitOpsUnit): { ref: ObjectRef; file: string; clusterFile?: string } {
+  const { ref, source, clusterFile } = unit.owner;
+  return { ref, file: source.file, ...(clusterFile ? { clusterFile } : {}) };
 }

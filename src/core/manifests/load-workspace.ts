@@ -5,6 +5,7 @@ import type { DiscoverOptions } from './discover';
 import { parseManifestFile } from './parse';
 import { renderWorkspace, type RenderOptions, type RenderRecord } from '../render/render-workspace';
 import type { GitOpsUnit } from '../gitops/types';
+import { withoutRenderInputs, type RenderInput } from '../render/render-inputs';
 import { mapLimit } from '../util/concurrency';
 
 export interface LoadWorkspaceOptions extends DiscoverOptions {
@@ -26,6 +27,8 @@ export interface LoadedWorkspace {
   files: string[];
   /** With `render`: the GitOps units found and the renders done. */
   gitops?: { units: GitOpsUnit[]; renders: RenderRecord[] };
+  /** Files that are kustomizations, patches, generator inputs or chart files (never objects of their own). */
+  renderInputs: Map<string, RenderInput>;
 }
 
 export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspaceOptions = {}): Promise<LoadedWorkspace> {
@@ -44,10 +47,11 @@ export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspac
   if (opts.render) {
     const rendered = await renderWorkspace(roots, parsed, opts.render, opts);
     problems.push(...rendered.problems);
-    return { objects: rendered.objects, problems, files, gitops: { units: rendered.units, renders: rendered.renders } };
+    return { objects: rendered.objects, problems, files, gitops: { units: rendered.units, renders: rendered.renders }, renderInputs: rendered.inputs };
   }
-  const objects = parsed.flatMap((p) => p.objects);
-  problems.push(...parsed.flatMap((p) => p.problems));
-  return { objects, problems, files };
+  const { kept, inputs } = withoutRenderInputs(parsed);
+  const objects = kept.flatMap((p) => p.objects);
+  problems.push(...kept.flatMap((p) => p.problems));
+  return { objects, problems, files, renderInputs: inputs };
 }
 

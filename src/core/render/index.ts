@@ -8,3 +8,10 @@ export { readKustomization, findKustomizationFile, isKustomizationFileName, KUST
 export type { Kustomization } from './kustomization-file';
 export { readKustomizationGraph, topLevelKustomizations, kustomizationTree, consumedFiles } from './kustomization-graph';
 export { RenderToolError, DEFAULT_RENDER_TIMEOUT_MS } from './run-tool';
+export { renderScope, gitToplevel } from './render-scope';
+export type { RenderScope } from './render-scope';
+export { clusterFileOf } from './cluster-file';
+export { pendingRenders, wouldExecute } from './render-summary';
+export type { PendingRenders } from './render-summary';
+export { describeRenderInputs, withoutRenderInputs } from './render-inputs';
+export type { RenderInput } from './render-inputs';

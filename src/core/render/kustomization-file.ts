@@ -49,6 +49,8 @@ export interface Kustomization {
   generators: GeneratorRef[];
   /** Every other local file it reads: generator inputs, crds, transformers, replacements, openapi. */
   inputFiles: string[];
+  /** The configMapGenerator/secretGenerator inputs among them (files, env files). */
+  generatorInputs: string[];
   /** secretGenerator inputs: literal values and files (env files, key files), to keep out of messages. */
   secretInputs: { literals: string[]; files: string[] };
   /** Remote resources (git URLs, http): never fetched. */
@@ -127,6 +129,7 @@ export function readKustomization(file: string): Kustomization {
         ...[...strings(g.envs), ...strings([g.env])].map(([f]) => path.resolve(dir, f)),
       ];
       k.inputFiles.push(...inputs);
+      k.generatorInputs.push(...inputs);
       if (kind === 'Secret') {
         k.secretInputs.files.push(...inputs);
         for (const [literal] of strings(g.literals)) k.secretInputs.literals.push(literal.slice(literal.indexOf('=') + 1));
@@ -165,6 +168,7 @@ function emptyKustomization(file: string, parsed: ReturnType<typeof parseYamlDoc
     patches: [],
     generators: [],
     inputFiles: [],
+    generatorInputs: [],
     secretInputs: { literals: [], files: [] },
     remoteResources: [],
     helmCharts: 0,

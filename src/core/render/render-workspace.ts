@@ -14,6 +14,7 @@ import { readAroundScope } from './around-scope';
 import { findKustomizationFile, isKustomizationFileName } from './kustomization-file';
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { kustomizationTreeFiles } from './render-cache';
+import { describeRenderInputs } from './render-inputs';
 import { inChecked, renderScope, scopeSourceRoots, touchesChecked, type RenderScope } from './render-scope';
 import { runJob, warning, type JobResult, type RenderJob } from './render-job';
 import { readObjectsOf } from './source-links';
@@ -102,7 +103,8 @@ export async function renderWorkspace(
     if (shown) problems.push(...result.problems);
   }
   const consumed = new Set([...checkedFiles].filter((f) => isConsumed(f, consumedFiles(graph))));
-  return { objects, problems, consumed, units, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
+  const inputs = new Map([...describeRenderInputs(graph, files)].filter(([file]) => checkedFiles.has(file)));
+  return { objects, problems, consumed, inputs, units, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
 }
 
 /**
@@ -158,10 +160,10 @@ function isOperatorObject(o: { apiVersion: string; kind: string }): boolean {
   return isFluxKustomization(o) || isFluxHelmRelease(o) || isArgoApplication(o);
 }
 
-/** Identical units (the same object rendered by two overlays, unchanged) are rendered once. */
+/** Identical units (the same object rendered by two overlays of one cluster, unchanged) are rendered once. */
 function unitKey(u: GitOpsUnit): string {
-  const { ref } = u.owner;
-  return JSON.stringify([ref, u.path ?? u.declaredPath, u.renderer, u.targetNamespace, u.helm, u.kustomize, u.postBuild, u.labels, u.notRendered]);
+  const { ref, clusterFile } = u.owner;
+  return JSON.stringify([ref, clusterFile, u.path ?? u.declaredPath, u.renderer, u.targetNamespace, u.helm, u.kustomize, u.postBuild, u.labels, u.notRendered]);
 }
 
 function unitJobs(units: GitOpsUnit[], graph: KustomizationGraph, problems: ManifestProblem[], relevance: Relevance): RenderJob[] {

@@ -2,6 +2,7 @@
 import type { GitOpsUnit } from '../gitops/types';
 import type { DesiredObject, ManifestProblem } from '../types';
 import type { RenderCache } from './render-cache';
+import type { RenderInput } from './render-inputs';
 
 export interface RenderOptions {
   /** kubectl (or kustomize) binary; default `kubectl` on PATH. */
@@ -32,6 +33,8 @@ export interface RenderedWorkspace {
   problems: ManifestProblem[];
   /** Files read only as inputs of a render (kustomization resources, patches, generator inputs, chart files). */
   consumed: Set<string>;
+  /** What each checked input file is to its kustomization or chart. */
+  inputs: Map<string, RenderInput>;
   units: GitOpsUnit[];
   /** Renders done (or not), for logs and tests. */
   renders: RenderRecord[];

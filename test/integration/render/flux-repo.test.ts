@@ -148,9 +148,26 @@ describe('Flux repo, rendered', () => {
     ]);
   });
 
-  it('leaves loadWorkspaceManifests as it was without the render option', async () => {
+  it('without the render option, resources are read as written; patches, generator inputs and kustomization files are not objects', async () => {
     const plain = await loadWorkspaceManifests([ROOT]);
     expect(plain.gitops).toBeUndefined();
-    expect(plain.objects.map((d) => d.object.metadata.name)).toContain('any');
+    expect(plain.objects.map(line).filter((l) => !l.includes('<- clusters/')).sort()).toEqual([
+      'Deployment -/web <- apps/base/deployment.yaml:1',
+      'Service -/web <- apps/base/service.yaml:1',
+      'Service -/web-metrics <- apps/components/monitoring/metrics-service.yaml:1',
+    ]);
+    // No "missing-name" problems for kustomization.yaml files either.
+    expect(plain.problems).toEqual([]);
+    const role = (file: string) => {
+      const input = plain.renderInputs.get(`${ROOT}/${file}`);
+      return input && `${input.role} of ${rel(input.usedBy)}`;
+    };
+    expect(role('apps/overlays/prod/web-replicas.yaml')).toBe('patch of apps/overlays/prod/kustomization.yaml');
+    expect(role('apps/components/monitoring/scrape-annotations.yaml')).toBe('patch of apps/components/monitoring/kustomization.yaml');
+    expect(role('apps/base/config/features.yaml')).toBe('generator input of apps/base/kustomization.yaml');
+    expect(role('apps/base/deployment.yaml')).toBe('resource of apps/base/kustomization.yaml');
+    expect(role('apps/overlays/prod/kustomization.yaml')).toBe('kustomization of apps/overlays/prod/kustomization.yaml');
+    expect(role('charts/cache/values.yaml')).toBe('chart file of charts/cache');
+    expect(role('clusters/prod/apps.yaml')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeGitOpsLayout } from '../../../src/core/gitops/layout';
 import { loadWorkspaceManifests, type LoadedWorkspace } from '../../../src/core/manifests/load-workspace';
+import { clusterFileOf } from '../../../src/core/render/cluster-file';
 import { kubeTool } from '../../support/kube-tools';
 
 const ROOT = resolve(__dirname, '../../fixtures/render/helmrelease-overlay');
@@ -36,6 +37,15 @@ describe('units found in renders', () => {
     expect(sync.object.metadata.labels).toEqual({ 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' });
     const apps = ws.objects.find((d) => d.object.kind === 'Kustomization' && d.object.metadata.name === 'apps')!;
     expect(apps.object.metadata.labels).toEqual({ 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' });
+  });
+
+  it("maps the chart's objects to the cluster folder of the Flux Kustomization that applies the HelmRelease, not to the base", () => {
+    const deployment = ws.objects.find((d) => d.object.kind === 'Deployment')!;
+    expect(rel(deployment.rendered!.owner!.file)).toBe('apps/base/cache/release.yaml');
+    expect(rel(deployment.rendered!.owner!.clusterFile!)).toBe('clusters/prod/apps.yaml');
+    expect(rel(clusterFileOf(deployment))).toBe('clusters/prod/apps.yaml');
+    const release = ws.objects.find((d) => d.object.kind === 'HelmRelease')!;
+    expect(rel(clusterFileOf(release))).toBe('clusters/prod/apps.yaml');
   });
 
   it('the layout (nothing rendered) leaves patch files out of the units', async () => {
