@@ -152,7 +152,7 @@ beforeAll(async () => {
       values.push(x);
       return x;
     };
-    const field = () => (r() < 0.5 ? 'data' : 'stringData') as const;
+    const field = (): 'data' | 'stringData' => (r() < 0.5 ? 'data' : 'stringData');
     const files: Record<string, KubeObject> = {};
     const lives: KubeObject[] = [];
     const same = { alpha: v(), beta: v() };
