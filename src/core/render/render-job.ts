@@ -16,7 +16,7 @@ import { filesUnder, fingerprintFiles, kustomizationTreeFiles, type RenderCache 
 import type { RenderedDocument } from './render-output';
 import { RenderToolError } from './run-tool';
 import { scrubStrings, treeSecretStrings } from './secret-scrub';
-import { collectKustomizeSources, linkRenderedObject, type KustomizeSources } from './source-links';
+import { collectKustomizeSources, linkRenderedObject, withContent, type KustomizeSources } from './source-links';
 import type { RenderOptions, RenderRecord } from './types';
 
 export const NOT_TRUSTED = 'not rendered (workspace not trusted)';
@@ -216,6 +216,7 @@ function addOwnerPatches(sources: KustomizeSources, unit: GitOpsUnit, patches: A
     sources.patches.push({
       ref: { at: [...at, i], ...(target ? { target: { group: str(target.group), kind: str(target.kind), name: str(target.name) } } : {}) },
       location: entryLocation(unit.owner.source, [...at, i]),
+      ...withContent(str(p.patch)),
     });
   });
 }

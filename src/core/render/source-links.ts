@@ -5,6 +5,7 @@ import { parseManifestText } from '../manifests/parse';
 import type { DesiredObject, KubeObject, SourceLocation } from '../types';
 import { apiGroup } from '../gitops/object-fields';
 import { entryLocation, wholeFileLocation } from './document-location';
+import { patchSetsField, readPatchText, type PatchContent } from './patched-fields';
 import type { Kustomization, PatchRef } from './kustomization-file';
 
 export interface PatchSource {
@@ -13,6 +14,8 @@ export interface PatchSource {
   location: SourceLocation;
   /** The patch as an object (strategic-merge patches in files), to match by kind/name and to look up fields. */
   object?: DesiredObject;
+  /** What it sets: a strategic-merge object or JSON6902 operations. */
+  content?: PatchContent;
 }
 
 interface GeneratorSource {
@@ -41,15 +44,15 @@ export function collectKustomizeSources(tree: Kustomization[], read: ReadObjects
     for (const ref of k.patches) {
       if (ref.file) {
         const objects = read(ref.file);
-        if (objects.length > 0) for (const object of objects) patches.push({ ref, location: object.source, object });
-        else patches.push({ ref, location: fileLocation(ref.file) });
+        if (objects.length > 0) for (const object of objects) patches.push({ ref, location: object.source, object, content: { merge: object.object } });
+        else patches.push({ ref, location: fileLocation(ref.file), ...withContent(readText(ref.file)) });
         continue;
       }
       // Inline: the entry is the location; the parsed text is only used to match kind/name and fields.
       const location = entryLocation(k.location, ref.at);
       const inlineObjects = ref.inline ? parseManifestText(k.file, ref.inline).objects : [];
-      if (inlineObjects.length > 0) for (const object of inlineObjects) patches.push({ ref, location, object });
-      else patches.push({ ref, location });
+      if (inlineObjects.length > 0) for (const object of inlineObjects) patches.push({ ref, location, object, content: { merge: object.object } });
+      else patches.push({ ref, location, ...withContent(ref.inline) });
     }
     for (const g of k.generators) generators.push({ kind: g.kind, name: g.name, location: entryLocation(k.location, g.at) });
   }
@@ -73,7 +76,7 @@ export function linkRenderedObject(object: KubeObject, sources: KustomizeSources
     note,
     ...(patches.length || generated?.merges.length ? { patches: [...(generated?.merges ?? []), ...patches.map((p) => p.location)] } : {}),
   };
-  if (base) return { object, source: withPatchedFieldsHidden(base.source, patches), rendered };
+  if (base) return { object, source: withPatchedFieldsHidden(base.source, base.object, patches), rendered };
   if (generated) return { object, source: generated.source, rendered };
   return { object, source: { ...sources.root.location, fieldRange: () => undefined }, rendered };
 }
@@ -151,17 +154,31 @@ function matchesName(pattern: string, name: string): boolean {
   }
 }
 
-/** Fields a strategic-merge patch sets are not where the base file says: no range for them in the base. */
-function withPatchedFieldsHidden(source: SourceLocation, patches: PatchSource[]): SourceLocation {
-  const patchObjects = patches.flatMap((p) => (p.object ? [p.object] : []));
-  if (patchObjects.length === 0) return source;
+/** Fields a patch sets (strategic merge or JSON6902) are not where the base file says: no range for them in the base. */
+function withPatchedFieldsHidden(source: SourceLocation, base: KubeObject, patches: PatchSource[]): SourceLocation {
+  const contents = patches.flatMap((p) => (p.content ? [p.content] : []));
+  if (contents.length === 0) return source;
   return {
     ...source,
     fieldRange(path) {
-      if (path.length > 0 && patchObjects.some((p) => p.source.fieldRange(path) !== undefined)) return undefined;
+      if (contents.some((c) => patchSetsField(c, base, path))) return undefined;
       return source.fieldRange(path);
     },
   };
+}
+
+/** `{ content }` of a patch text (JSON6902 operations or a strategic-merge object), or nothing. */
+export function withContent(text: string | undefined): { content?: PatchContent } {
+  const content = text === undefined ? undefined : readPatchText(text);
+  return content ? { content } : {};
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function fileLocation(file: string): SourceLocation {

@@ -62,7 +62,7 @@ describe('untrusted workspace', () => {
 });
 
 describe('clusterFileOf', () => {
-  const source = { file: '/repo/apps/base/deployment.yaml', docIndex: 0, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, fieldRange: () => undefined };
+  const source = { file: '/repo/apps/base/deployment.yaml', docIndex: 0, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 1, character: 0, offset: 10 } }, fieldRange: () => undefined };
   const ref = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
   it('is the file of the operator object applying a rendered object, the rendered folder without one, else the own file', () => {
     expect(clusterFileOf({ source })).toBe('/repo/apps/base/deployment.yaml');
