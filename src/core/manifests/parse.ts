@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Tags } from 'yaml';
 import type { Document, Node, Scalar, YAMLError } from 'yaml';
 import type { DesiredObject, FieldPath, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import { fastParseDocuments } from './fast-yaml';
 import { LineIndex } from './line-index';
 import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
 
@@ -40,17 +41,20 @@ export async function parseManifestFile(file: string): Promise<ParsedFile> {
   return parseManifestText(file, text);
 }
 
-export function parseManifestText(file: string, text: string): ParsedFile {
+/** `fast: false` skips the fast parser (tests compare both ways). */
+export function parseManifestText(file: string, text: string, opts: { fast?: boolean } = {}): ParsedFile {
   if (text.includes('\u0000')) return problemOnly(file, notTextProblem(file));
   // Fast path: a file without these words holds no Kubernetes object (package-lock.json, Helm values, CI files).
   if (!text.includes('apiVersion') || !text.includes('kind')) return { file, objects: [], problems: [] };
   if (isHelmTemplate(file, text)) return { file, objects: [], problems: [] };
 
   const lines = new LineIndex(text);
+  const fast = opts.fast === false ? undefined : fastObjects(file, text, lines);
+  if (fast) return { file, objects: fast, problems: [] };
   const looksKubernetes = /\bapiVersion\b/.test(text);
   const objects: DesiredObject[] = [];
   const problems: ManifestProblem[] = [];
-  const docs = parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
+  const docs = parseDocuments(text);
 
   docs.forEach((doc, docIndex) => {
     const kubeLike = isKubeLikeNode(doc.contents);
@@ -97,6 +101,43 @@ export function parseManifestText(file: string, text: string): ParsedFile {
     collectObjects(value as Record<string, unknown>, doc.contents as Node, { file, docIndex, doc, text, lines }, objects, problems);
   });
   return { file, objects, problems };
+}
+
+function parseDocuments(text: string): Document.Parsed[] {
+  return parseAllDocuments(text, PARSE_OPTIONS) as unknown as Document.Parsed[];
+}
+
+/**
+ * The objects of a text the fast parser reads exactly like the Document API, when every document is either not a
+ * Kubernetes object or a plain valid one (no List, nothing to report). Field ranges are computed on first use, by
+ * parsing the text the Document way then. Undefined: parse it the Document way now.
+ */
+function fastObjects(file: string, text: string, lines: LineIndex): DesiredObject[] | undefined {
+  const docs = fastParseDocuments(text, PARSE_OPTIONS);
+  if (!docs) return undefined;
+  const objects: DesiredObject[] = [];
+  let parsed: Document.Parsed[] | undefined;
+  const slowDocs = () => (parsed ??= parseDocuments(text));
+  for (let docIndex = 0; docIndex < docs.length; docIndex++) {
+    const { value, start, end } = docs[docIndex];
+    if (!isPlainObject(value) || !Object.hasOwn(value, 'apiVersion') || !Object.hasOwn(value, 'kind')) continue;
+    if (!isPlainValidObject(value)) return undefined;
+    const root = () => {
+      const doc = slowDocs()[docIndex];
+      return doc?.contents ? { node: doc.contents as Node, doc } : undefined;
+    };
+    objects.push({ object: value as KubeObject, source: sourceLocation({ file, docIndex, text, lines }, lines.range(start, end), root, undefined) });
+  }
+  return objects;
+}
+
+/** An object addObject would take as it is (no List to expand, no problem to report). */
+function isPlainValidObject(value: Record<string, unknown>): boolean {
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
+  if (kind.endsWith('List') && Array.isArray(value.items)) return false;
+  if (!isPlainObject(metadata)) return false;
+  return (typeof metadata.name === 'string' && metadata.name !== '') || (typeof metadata.generateName === 'string' && metadata.generateName !== '');
 }
 
 interface DocContext {
@@ -162,17 +203,26 @@ function addObject(
     return;
   }
   if (value.metadata === undefined) value.metadata = metadata;
-  objects.push({ object: value as KubeObject, source: sourceLocation(node, ctx, listIndex) });
+  const root = { node, doc: ctx.doc };
+  objects.push({ object: value as KubeObject, source: sourceLocation(ctx, ctx.lines.range(...nodeOffsets(node, ctx.text)), () => root, listIndex) });
 }
 
-function sourceLocation(node: Node, ctx: DocContext, listIndex: number | undefined): SourceLocation {
-  const { doc, text, lines } = ctx;
+/** Where an object is; `root` gives its node (and document) when a field's range is asked for. */
+function sourceLocation(
+  ctx: Pick<DocContext, 'file' | 'docIndex' | 'text' | 'lines'>,
+  range: SourceLocation['range'],
+  root: () => { node: Node; doc: Document.Parsed } | undefined,
+  listIndex: number | undefined,
+): SourceLocation {
+  const { text, lines } = ctx;
   const location: SourceLocation = {
     file: ctx.file,
     docIndex: ctx.docIndex,
-    range: lines.range(...nodeOffsets(node, text)),
+    range,
     fieldRange(fieldPath: FieldPath) {
-      const nodes = findFieldNodes(node, fieldPath, doc);
+      const at = root();
+      if (!at) return undefined;
+      const nodes = findFieldNodes(at.node, fieldPath, at.doc);
       if (!nodes) return undefined;
       return {
         key: nodes.key ? lines.range(...nodeOffsets(nodes.key, text)) : undefined,

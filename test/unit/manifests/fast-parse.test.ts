@@ -1,0 +1,108 @@
+// The fast parser (js-yaml with the `yaml` library's YAML 1.1 scalars) must give exactly what the Document API
+// gives: the same objects, documents, object ranges and problems, on every fixture and on thousands of mutations
+// of them. Where it cannot be sure it must step aside (the slow path then decides).
+import { describe, expect, it } from 'vitest';
+import { fastParseDocuments } from '../../../src/core/manifests/fast-yaml';
+import { parseManifestText } from '../../../src/core/manifests/parse';
+import type { ParsedFile } from '../../../src/core/types';
+import { fixtureTexts, int, mutateText, seeded } from '../fuzz/fuzz-support';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+const OPTIONS = { version: '1.1', merge: true } as const;
+
+/** Everything a caller sees of a parse except the lazily computed field ranges. */
+function observable(p: ParsedFile): string {
+  return JSON.stringify({
+    objects: p.objects.map((o) => ({ object: o.object, docIndex: o.source.docIndex, listIndex: o.source.listIndex, range: o.source.range })),
+    problems: p.problems,
+  });
+}
+
+function expectSameAsSlow(file: string, text: string): void {
+  const fast = parseManifestText(file, text);
+  const slow = parseManifestText(file, text, { fast: false });
+  expect(observable(fast), JSON.stringify(text)).toBe(observable(slow));
+}
+
+const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+const CASES = [
+  'data:\n  a:   # c\n',
+  'data:\n  a:\n# c\n',
+  'data:\n  a:   \n',
+  'data:\n  a:\t\n  b: 1\n',
+  'data:\n  a: |\n    line\n    # not a comment\n  # a comment\n',
+  'data:\n  a: >-\n    folded\n    more\n\n\n',
+  'data:\n  a: "q # x"  # c\n',
+  "data:\n  a: 'it''s'\n",
+  'data:\n  a: plain\n    continued\n  # c\n',
+  'data: {a: 1, b: [1, 2]}   # c\n',
+  'data: []\n---\n',
+  'data:\n  on: yes\n  off: no\n  y: n\n  o: 012\n  h: 0x1F\n  f: 1.5e3\n  i: .inf\n  t: 2001-12-14\n  s: 1:20\n  u: 1_000\n  z: ~\n  e:\n',
+  'data:\n  a: -1\n  b: +1\n  c: 0b101\n  d: 1.0\n  e: -.5\n  f: 0o17\n  g: 08\n  h: 1e3\n  i: .NaN\n',
+  'spec:\n  list:\n  - a\n  - b: c\n    d: e\n  -   f\n',
+  'spec:\n  list:\n    - a\n    -\n',
+  'x: !!str 12\n',
+  'x: &a 1\ny: *a\n',
+  'data:\r\n  a: b\r\n  c: |\r\n    d\r\n',
+  'data:\n  "null": x\n',
+  'data:\n  ~: x\n',
+  'data:\n  a: "multi\n    line"\n',
+  'data:\n  a: b\n...\n---\n' + HEAD + 'data: {}\n',
+  'spec: {replicas: 2}\n# end\n',
+  'spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        args: ["--x", "--y"]\n        # trailing\n',
+];
+
+describe('fast manifest parsing', () => {
+  it('reads plain manifests the fast way', () => {
+    const text = `${HEAD}data:\n  a: "1"\n---\n${HEAD.replace('name: x', 'name: w')}data: {b: on}\n`;
+    const docs = fastParseDocuments(text, OPTIONS);
+    expect(docs?.map((d) => d.value)).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w' }, data: { b: true } },
+    ]);
+    expect(docs!.map((d) => text.slice(d.start, d.end))).toEqual([`${HEAD}data:\n  a: "1"`, `${HEAD.replace('name: x', 'name: w')}data: {b: on}`]);
+  });
+
+  it('steps aside for anchors, aliases, merge keys, tags, null keys, a BOM and errors', () => {
+    for (const text of ['a: &x 1\nb: *x\n', 'a: {<<: {b: 1}}\n', 'a: !!int "1"\n', '~: 1\n', '\ufeffa: 1\n', 'a: [\n', 'a: 1\na: 2\n', '? [a]\n: b\n']) {
+      expect(fastParseDocuments(text, OPTIONS), JSON.stringify(text)).toBeUndefined();
+    }
+  });
+
+  it('gives what the Document API gives on tricky cases, at the start, middle and end of a stream', () => {
+    for (const c of CASES) {
+      expectSameAsSlow('/repo/x.yaml', HEAD + c);
+      expectSameAsSlow('/repo/x.yaml', `---\n${HEAD}${c}---\n# next\n${HEAD.replace('name: x', 'name: z')}`);
+    }
+  });
+
+  it('gives what the Document API gives on every fixture', () => {
+    const texts = fixtureTexts();
+    expect(texts.length).toBeGreaterThan(20);
+    for (const { file, text } of texts) expectSameAsSlow(file, text);
+  });
+
+  it('gives what the Document API gives on 1,500 mutated fixtures', () => {
+    const r = seeded(SEED);
+    const texts = fixtureTexts();
+    let fast = 0;
+    for (let i = 0; i < 1500; i++) {
+      const { file, text } = texts[int(r, texts.length)];
+      const mutated = mutateText(r, text);
+      if (fastParseDocuments(mutated, OPTIONS)) fast++;
+      expectSameAsSlow(file, mutated);
+    }
+    // Most mutations still parse; the fast path must have taken a good share of them to have been tested at all.
+    expect(fast).toBeGreaterThan(250);
+  }, 60_000);
+
+  it('computes field ranges on demand, as the Document API does', () => {
+    const text = `${HEAD}data:\n  a: "1"   # c\n  b: |\n    x\n`;
+    const [fast] = parseManifestText('/x.yaml', text).objects;
+    const [slow] = parseManifestText('/x.yaml', text, { fast: false }).objects;
+    for (const path of [['data', 'a'], ['data', 'b'], ['metadata', 'name'], ['data'], ['nope']]) {
+      expect(fast.source.fieldRange(path)).toEqual(slow.source.fieldRange(path));
+    }
+    expect(fast.source.fieldRange(['data', 'a'])?.value.start.line).toBe(5);
+  });
+});
