@@ -33,7 +33,24 @@ function selectorOf(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
-export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike): GitOpsUnit {
+/**
+ * `postBuild.substituteFrom` ConfigMaps found in the workspace (in the Kustomization's namespace), merged in
+ * order; Secrets and ConfigMaps not in the workspace are listed as unread (optional missing ones are skipped).
+ */
+function substituteFrom(postBuild: Record<string, unknown>, namespace: string, lookup: ObjectLookup): { variables: Record<string, string>; unread: string[] } {
+  const variables: Record<string, string> = {};
+  const unread: string[] = [];
+  for (const ref of arrayField(postBuild, 'substituteFrom').filter(isRecord)) {
+    const kind = typeof ref.kind === 'string' ? ref.kind : 'ConfigMap';
+    const name = typeof ref.name === 'string' ? ref.name : '';
+    const found = kind === 'ConfigMap' ? lookup('ConfigMap', namespace, name) : undefined;
+    if (found) Object.assign(variables, stringMap(found.data as Record<string, unknown> | undefined));
+    else if (!(kind === 'ConfigMap' && ref.optional === true)) unread.push(`${kind} ${name}`);
+  }
+  return { variables, unread };
+}
+
+export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike, lookup: ObjectLookup = () => undefined): GitOpsUnit {
   const { object } = d;
   const name = object.metadata.name ?? '';
   const namespace = object.metadata.namespace ?? 'flux-system';
@@ -51,8 +68,9 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike): GitOp
     notes.push('spec.patches/images/namePrefix/nameSuffix/components are not applied to a folder without kustomization.yaml');
   }
   const postBuild = recordField(object, 'spec', 'postBuild');
-  const fromCluster = arrayField(postBuild, 'substituteFrom').length > 0;
-  if (fromCluster) notes.push('spec.postBuild.substituteFrom (ConfigMaps/Secrets in the cluster) is not read: variables only defined there stay as written');
+  const from = postBuild ? substituteFrom(postBuild, namespace, lookup) : { variables: {}, unread: [] };
+  const fromCluster = from.unread.length > 0;
+  if (fromCluster) notes.push(`spec.postBuild.substituteFrom ${from.unread.join(', ')} is not read (not in the workspace, or a Secret): variables only defined there stay as written`);
   const sourceKind = stringField(object, 'spec', 'sourceRef', 'kind') ?? 'GitRepository';
   return {
     operator: 'flux',
@@ -67,7 +85,8 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike): GitOp
     labels,
     ...(Object.keys(annotations).length ? { annotations } : {}),
     ...(overrides && renderer === 'kustomize' ? { kustomize: overrides } : {}),
-    ...(postBuild ? { postBuild: { substitute: stringMap(recordField(postBuild, 'substitute')), fromCluster } } : {}),
+    // `substitute` wins over `substituteFrom`, as in kustomize-controller.
+    ...(postBuild ? { postBuild: { substitute: { ...from.variables, ...stringMap(recordField(postBuild, 'substitute')) }, fromCluster } } : {}),
     orphans: { selector: selectorOf(fluxKustomizationLabels(name, namespace)), inventory: ref },
     notRendered: 'path' in found ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} ${unresolvedReason(found)}`,
     notes,

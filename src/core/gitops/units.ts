@@ -15,7 +15,7 @@ export function gitOpsUnits(objects: readonly DesiredObject[], roots: RootsLike)
   const tracking = argoTrackingMethod(objects);
   for (const d of objects) {
     const own: GitOpsUnit[] = [];
-    if (isFluxKustomization(d.object)) own.push(fluxKustomizationUnit(d, roots));
+    if (isFluxKustomization(d.object)) own.push(fluxKustomizationUnit(d, roots, lookup));
     else if (isFluxHelmRelease(d.object)) own.push(fluxHelmReleaseUnit(d, roots, lookup));
     else if (isArgoApplication(d.object)) own.push(...argoApplicationUnits(d, roots, tracking));
     // An owner object that was itself rendered (a HelmRelease in a base): its cluster is decided where it is applied from.

@@ -34,7 +34,7 @@ describe('converge check renders kustomizations and local charts', () => {
   it('every rendered object Flux applied is converged; no patch, component or chart template is checked on its own', async () => {
     const run = await runCli(['check', '--output', 'json', '--kubeconfig', server.kubeconfigPath, ...tools()], { cwd: ROOT });
     const res = run.json().resources;
-    expect(res.length).toBe(21);
+    expect(res.length).toBe(23);
     // The app objects of both overlays (namespaces shop and shop-staging) and the chart's objects match.
     const apps = res.filter((r: any) => r.namespace === 'shop' || r.namespace === 'shop-staging');
     expect(apps.length).toBeGreaterThanOrEqual(8);

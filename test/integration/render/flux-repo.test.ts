@@ -28,6 +28,8 @@ describe('Flux repo, rendered', () => {
         'HelmRelease flux-system/cache <- clusters/staging/cache.yaml:2',
         'HelmRelease ingress-nginx/ingress-nginx <- clusters/prod/ingress-nginx.yaml:11',
         'HelmRepository flux-system/ingress-nginx <- clusters/prod/ingress-nginx.yaml:2',
+        'ConfigMap flux-system/cache-values <- clusters/prod/cache-values.yaml:2',
+        'ConfigMap flux-system/cluster-vars <- clusters/prod/cluster-vars.yaml:2',
         'Kustomization flux-system/apps <- clusters/prod/apps.yaml:2',
         'Kustomization flux-system/apps <- clusters/staging/apps.yaml:2',
         // clusters/*/flux-system: a kustomization inside those folders
@@ -105,6 +107,13 @@ describe('Flux repo, rendered', () => {
     });
   });
 
+  it('substitutes postBuild variables: from a ConfigMap in the repo (prod), inline (staging)', () => {
+    const env = (ns: string) => (find(ws, 'Deployment', ns, 'web').object.spec as any).template.spec.containers[0].env;
+    expect(env('shop')).toEqual([{ name: 'CLUSTER', value: 'prod' }]);
+    expect(env('shop-staging')).toEqual([{ name: 'CLUSTER', value: 'staging' }]);
+    expect(ws.problems.filter((p) => p.rule === 'render-partial')).toEqual([]);
+  });
+
   it('applies what Flux adds: targetNamespace and the kustomize-controller labels', () => {
     const web = find(ws, 'Deployment', 'shop', 'web');
     expect(web.object.metadata.labels).toEqual({
@@ -117,13 +126,13 @@ describe('Flux repo, rendered', () => {
     expect(apps.object.metadata.labels).toEqual({ 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' });
   });
 
-  it('renders the local chart with the HelmRelease values: chart defaults, valuesFiles, then spec.values', () => {
+  it('renders the local chart with the HelmRelease values: chart defaults, valuesFiles, valuesFrom a ConfigMap in the repo, then spec.values', () => {
     const prod = find(ws, 'Deployment', 'shop', 'shop-cache');
     const spec = prod.object.spec as any;
     expect(spec.replicas).toBe(2);
     expect(spec.template.spec.containers[0]).toMatchObject({
       image: 'redis:7.2.5-alpine',
-      args: ['--maxmemory', '512mb'],
+      args: ['--maxmemory', '768mb'], // values-prod.yaml says 512mb; the cache-values ConfigMap says 768mb
       resources: { requests: { cpu: '250m', memory: '512Mi' } },
     });
     expect(prod.object.metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'cache', 'helm.toolkit.fluxcd.io/namespace': 'flux-system', 'app.kubernetes.io/instance': 'shop-cache' });

@@ -120,7 +120,7 @@ describe('render problems', () => {
     ]);
     // Render inputs are still not standalone objects: only the plain cluster folders remain.
     expect(ws.objects.every((d) => d.source.file.startsWith(`${FLUX}/clusters/`) && !d.rendered)).toBe(true);
-    expect(ws.objects).toHaveLength(6);
+    expect(ws.objects).toHaveLength(8);
   });
 
   it('builds as the operator does: Flux namePrefix, images, patches, targetNamespace and postBuild variables', async () => {
@@ -195,7 +195,7 @@ describe('render problems', () => {
     const ws = await loadWorkspaceManifests([repo], { render: { kubectl: kubeTool('kubectl'), allowExec: true } });
     expect(ws.problems.map((p) => `${p.rule}: ${p.message}`)).toEqual([
       'render-partial: Flux Kustomization flux-system/plain: spec.patches/images/namePrefix/nameSuffix/components are not applied to a folder without kustomization.yaml',
-      'render-partial: Flux Kustomization flux-system/plain: spec.postBuild.substituteFrom (ConfigMaps/Secrets in the cluster) is not read: variables only defined there stay as written',
+      'render-partial: Flux Kustomization flux-system/plain: spec.postBuild.substituteFrom ConfigMap vars is not read (not in the workspace, or a Secret): variables only defined there stay as written',
     ]);
     expect(ws.objects.find((d) => d.object.kind === 'ConfigMap')!.object.data).toEqual({ a: 'one', b: '${B}' });
   });

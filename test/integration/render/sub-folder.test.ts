@@ -48,6 +48,8 @@ describe('checking a sub-folder', () => {
     ]);
     const web = ws.objects.find((d) => d.object.kind === 'Deployment')!;
     expect(web.rendered).toMatchObject({ note: 'rendered from apps/overlays/prod', owner: { file: join(REPO, 'clusters/prod/apps.yaml') } });
+    // The postBuild variables come from the ConfigMap next to the Flux Kustomization, outside the checked folder.
+    expect((web.object.spec as any).template.spec.containers[0].env).toEqual([{ name: 'CLUSTER', value: 'prod' }]);
     expect(web.object.metadata.labels).toMatchObject({ 'kustomize.toolkit.fluxcd.io/name': 'apps' });
     expect(ws.problems).toEqual([]);
     expect(ws.gitops!.renders.map((r) => `${r.tool} ${rel(r.dir)} ${r.objects}`)).toEqual(['kustomize apps/overlays/prod 4']);
@@ -57,6 +59,8 @@ describe('checking a sub-folder', () => {
     const ws = await check(['clusters/prod']);
     expect(ids(ws)).toEqual(
       [
+        'ConfigMap flux-system/cache-values <- clusters/prod/cache-values.yaml',
+        'ConfigMap flux-system/cluster-vars <- clusters/prod/cluster-vars.yaml',
         'ConfigMap shop/web-config-h9m6g6b274 <- apps/base/kustomization.yaml',
         'Deployment shop/shop-cache <- charts/cache/templates/deployment.yaml',
         'Deployment shop/web <- apps/base/deployment.yaml',

@@ -23,6 +23,8 @@ beforeAll(async () => {
 describe('untrusted workspace', () => {
   it('shows only the plain objects; no patch, component patch or generator input becomes an object', () => {
     expect(flux.objects.map((d) => `${d.object.kind} ${d.object.metadata.name} <- ${rel(FLUX)(d.source.file)}`).sort()).toEqual([
+      'ConfigMap cache-values <- clusters/prod/cache-values.yaml',
+      'ConfigMap cluster-vars <- clusters/prod/cluster-vars.yaml',
       'HelmRelease cache <- clusters/prod/cache.yaml',
       'HelmRelease cache <- clusters/staging/cache.yaml',
       'HelmRelease ingress-nginx <- clusters/prod/ingress-nginx.yaml',
