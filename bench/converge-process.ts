@@ -3,7 +3,11 @@
 //   session: a CheckSession: checkAll, re-verdict after saving one file (with and without a watch), and the time
 //            from a cluster change (made by the parent through the server) to the watch callback's new verdict
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CheckSession, runCheck, type CheckReport } from '../src/core';
+import { CheckSession, runCheck, type CheckReport, type Logger } from '../src/core';
+
+const t0 = performance.now();
+const stderrLog = (level: string) => (message: string) => process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms ${level} ${message}\n`);
+const benchLogger: Logger = { debug: () => undefined, info: stderrLog('info'), warn: stderrLog('warn'), error: stderrLog('error') };
 
 interface Job {
   mode: 'cold' | 'session';
@@ -14,6 +18,8 @@ interface Job {
   /** session: the file to edit and save, and how many times to measure each step. */
   editFile?: string;
   repeats?: number;
+  /** Print the engine's log to stderr, with ms since the start. */
+  log?: boolean;
 }
 
 export interface Measurement {
@@ -71,7 +77,7 @@ let listener: (changed: CheckReport['resources']) => void = () => undefined;
 
 async function sessionJob(job: Job): Promise<unknown> {
   const repeats = job.repeats ?? 3;
-  const session = new CheckSession({ paths: [job.dir], cwd: job.dir, kubeconfig: job.kubeconfig });
+  const session = new CheckSession({ paths: [job.dir], cwd: job.dir, kubeconfig: job.kubeconfig, log: job.log ? benchLogger : undefined });
   let t = performance.now();
   const report = await session.checkAll();
   const checkAllMs = performance.now() - t;
@@ -107,11 +113,11 @@ async function sessionJob(job: Job): Promise<unknown> {
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as Job;
   if (job.mode === 'session') {
-    process.send!(await sessionJob(job));
+    reportAndExit(await sessionJob(job));
     return;
   }
   const started = performance.now();
-  const report = await runCheck({ paths: [job.dir], cwd: job.dir, kubeconfig: job.kubeconfig, offline: job.offline, forceDryRun: job.forceDryRun });
+  const report = await runCheck({ paths: [job.dir], cwd: job.dir, kubeconfig: job.kubeconfig, offline: job.offline, forceDryRun: job.forceDryRun, log: job.log ? benchLogger : undefined });
   const ms = performance.now() - started;
   const verdicts: Record<string, string> = {};
   const methods: Record<string, number> = {};
@@ -120,9 +126,14 @@ async function main(): Promise<void> {
     methods[r.method ?? 'none'] = (methods[r.method ?? 'none'] ?? 0) + 1;
   }
   const out: Measurement = { ms, verdicts, methods, heapMB: mb(process.memoryUsage().heapUsed), rssMB: mb(process.resourceUsage().maxRSS * 1024) };
-  process.send!(out);
+  reportAndExit(out);
+}
+
+/** Sends the result and exits (a normal exit, so that --cpu-prof / --heap-prof write their files). */
+function reportAndExit(result: unknown): void {
+  process.send!(result, () => process.exit(0));
 }
 
 main().catch((err: Error) => {
-  process.send!({ error: err.stack ?? err.message });
+  process.send!({ error: err.stack ?? err.message }, () => process.exit(1));
 });

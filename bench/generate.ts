@@ -88,14 +88,17 @@ function appObjects(i: number, namespace: string): any[] {
   ];
 }
 
+/** YAML as kubectl, kustomize or a person writes it: objects shared in memory are written out, not as anchors. */
+const toYaml = (o: unknown) => stringify(o, { aliasDuplicateObjects: false });
+
 /** Writes a repo of about `resources` objects (rounded up to whole apps) into `dir`. */
 export function generateRepo(dir: string, resources: number, namespaces = Math.max(2, Math.min(20, Math.round(resources / 100)))): GeneratedRepo {
   const apps = Math.ceil(resources / OBJECTS_PER_APP);
   const nsNames = Array.from({ length: namespaces }, (_, n) => `bench-${n}`);
   const infra = [widgetCrd, ...nsNames.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }))];
   mkdirSync(join(dir, 'infra'), { recursive: true });
-  writeFileSync(join(dir, 'infra', 'namespaces.yaml'), infra.slice(1).map((o) => stringify(o)).join('---\n'));
-  writeFileSync(join(dir, 'infra', 'crd.yaml'), stringify(widgetCrd));
+  writeFileSync(join(dir, 'infra', 'namespaces.yaml'), infra.slice(1).map(toYaml).join('---\n'));
+  writeFileSync(join(dir, 'infra', 'crd.yaml'), toYaml(widgetCrd));
   const objects: any[] = [];
   const files: string[] = [];
   for (let i = 0; i < apps; i++) {
@@ -104,7 +107,7 @@ export function generateRepo(dir: string, resources: number, namespaces = Math.m
     const folder = join(dir, 'apps', ns);
     mkdirSync(folder, { recursive: true });
     const file = join(folder, `app-${i}.yaml`);
-    writeFileSync(file, objs.map((o) => stringify(o)).join('---\n'));
+    writeFileSync(file, objs.map(toYaml).join('---\n'));
     objects.push(...objs);
     files.push(file);
   }

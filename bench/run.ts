@@ -1,15 +1,15 @@
 // The drift-check benchmark: converge against `kubectl diff --server-side` on the same test API server
 // and the same generated repos.   npm run bench -- [--sizes 100,1000,2000] [--runs 3] [--latency-ms 0]
 //   [--cost real|none] [--no-kubectl] [--out bench/results.json]
-import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kubeTool } from '../test/support/kube-tools';
-import { GITOPS_MANAGER, generateRepo, planDrift, refOf } from './generate';
+import { convergeProcess, root, startBenchCluster } from './bench-cluster';
+import { GITOPS_MANAGER } from './generate';
 import { REAL_APISERVER_COST } from './server-cost';
 
-const root = resolve(__dirname, '..');
 const CLI = join(root, 'dist/cli.js');
 
 const cpuMs = (a: { user: number; system: number }, b: { user: number; system: number }) => (b.user - a.user + b.system - a.system) / 1000;
@@ -47,46 +47,6 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--out') a.out = resolve(argv[++i]);
   }
   return a;
-}
-
-/** The test API server in a child process, with request/response over IPC. */
-class ServerProcess {
-  private next = 0;
-  private readonly waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (m.error) w?.reject(new Error(m.error));
-      else w?.resolve(m.result);
-    });
-  }
-  static start(): ServerProcess {
-    return new ServerProcess(fork(join(root, 'bench/server-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }));
-  }
-  call<T = any>(cmd: string, body: Record<string, unknown> = {}): Promise<T> {
-    const id = ++this.next;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.child.send({ id, cmd, ...body });
-    });
-  }
-}
-
-/** Runs bench/converge-process.ts with a job; resolves with what it reports. */
-export function convergeProcess(job: Record<string, unknown>, onMessage?: (m: any, child: ChildProcess) => void): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(root, 'bench/converge-process.ts'), [JSON.stringify(job)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    child.on('message', (m: any) => {
-      if (m.error) reject(new Error(m.error));
-      else if (m.event && onMessage) onMessage(m, child);
-      else {
-        resolve(m);
-        child.kill();
-      }
-    });
-    child.on('exit', (code) => code && reject(new Error(`converge process exited with ${code}`)));
-  });
 }
 
 interface KubectlRun {
@@ -133,18 +93,11 @@ async function runs<T>(n: number, f: () => Promise<T>): Promise<T[]> {
 }
 
 async function benchSize(size: number, a: Args): Promise<Record<string, unknown>> {
-  const dir = mkdtempSync(join(tmpdir(), `converge-bench-${size}-`));
-  const server = ServerProcess.start();
+  const cluster = await startBenchCluster(size, { latencyMs: a.latencyMs, cost: a.cost });
+  const { dir, server, kubeconfigPath, repo } = cluster;
   try {
-    const repo = generateRepo(dir, size);
-    const drift = planDrift(repo);
-    const applied = repo.objects.filter((o) => !drift.skipApply.has(refOf(o)));
-    const cost = a.cost === 'real' ? REAL_APISERVER_COST : undefined;
-    const { kubeconfigPath } = await server.call('start', { infra: repo.infra, objects: applied, manager: GITOPS_MANAGER, latencyMs: a.latencyMs, cost });
-    for (const p of drift.patches) await server.call('patch', { args: p });
-    for (const e of drift.gitEdits) writeFileSync(e.file, readFileSync(e.file, 'utf8').replace(e.from, e.to));
-    const expected = drift.plan.expected;
-    const total = repo.objects.length + repo.infra.length;
+    const expected = cluster.expected;
+    const total = cluster.total;
     console.log(`\n${size} resources (${total} with namespaces and CRD), ${expected.size} drifted`);
 
     const job = { dir, kubeconfig: kubeconfigPath };
@@ -216,8 +169,7 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
     console.log(JSON.stringify(result, null, 2));
     return result;
   } finally {
-    await server.call('stop').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }
 
