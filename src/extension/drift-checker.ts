@@ -1,8 +1,10 @@
 // Runs the drift checks of the workspace and keeps their latest reports: the one place that calls the engine.
 // Full checks on demand, only the saved file on save, and a WATCH that keeps verdicts current in between.
 import * as vscode from 'vscode';
-import { loadKubeconfig, type CheckReport, type ConvergeConfig, type KubeObject, type ObjectRef } from '../core';
-import { combineReports, dropOrphansDefinedElsewhere, mergeByContext } from './checks/check-plan';
+import { loadKubeconfig, type CheckReport, type ConvergeConfig, type KubeObject, type ObjectRef, type VerdictResult } from '../core';
+import { existsSync } from 'node:fs';
+import { isRenderInput } from './checks/render-inputs';
+import { combineReports, dropOrphansDefinedElsewhere, mergeByContext, uncertainOrphansWhereNotRendered } from './checks/check-plan';
 import { WorkspaceChecks, type CheckSettings } from './checks/workspace-checks';
 import { engineLogger } from './engine-logger';
 import { LatestRun, untilAborted } from './latest-run';
@@ -140,6 +142,8 @@ export class DriftChecker implements vscode.Disposable {
   /** Re-verdicts only these saved files; falls back to a full check when they belong to no check yet. */
   async recheckFiles(files: string[], trigger: string): Promise<CheckReport | undefined> {
     if (this.checking || !this.report) return this.refresh({ trigger });
+    // A kustomization or chart input changes what a render produces: render again (cached renders stay cached).
+    if (files.some((f) => this.isRenderInput(f))) return this.refresh({ trigger: `${trigger} (render input)` });
     const started = Date.now();
     try {
       const done = await this.checks.recheckFiles(files);
@@ -153,6 +157,23 @@ export class DriftChecker implements vscode.Disposable {
     }
   }
 
+  /**
+   * Dry-run verdicts of an unsaved buffer's text (not shown in the tree, which keeps the saved file's verdicts).
+   * Undefined while a full check runs or when the file is in no check.
+   */
+  async verdictsOfText(file: string, text: string): Promise<VerdictResult[] | undefined> {
+    if (this.checking || !this.report || this.isRenderInput(file)) return undefined;
+    const started = Date.now();
+    try {
+      const results = await this.checks.verdictsOfText(file, text);
+      if (results) this.log.info(`dry-run of unsaved ${vscode.workspace.asRelativePath(file)} done in ${Date.now() - started} ms: ${results.length} object(s)`);
+      return results;
+    } catch (err) {
+      this.log.warn(`dry-run of unsaved ${vscode.workspace.asRelativePath(file)} failed: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
   /** The cached live object of a checked manifest object, no request: null = not in the cluster, undefined = unknown. */
   cachedLive(ref: ObjectRef): KubeObject | null | undefined {
     return this.checks.cachedLive(ref);
@@ -163,12 +184,17 @@ export class DriftChecker implements vscode.Disposable {
     return this.checks.diffSettingsOf(file);
   }
 
+  /** Whether the file is read by a render (so it is re-checked by rendering again, not alone). */
+  private isRenderInput(file: string): boolean {
+    return this.settings().render && isRenderInput(file, this.roots(), this.report?.resources ?? [], existsSync);
+  }
+
   private publish(cause: UpdateCause): void {
     const before = verdictIndex(this.reports);
     const key = JSON.stringify(checkSettings(this.settings()));
     const sameBaseline = key === this.baselineKey;
     this.baselineKey = key;
-    const reports = dropOrphansDefinedElsewhere(this.checks.reports().map((r) => r.report));
+    const reports = uncertainOrphansWhereNotRendered(dropOrphansDefinedElsewhere(this.checks.reports().map((r) => r.report)));
     this.reports = mergeByContext(this.checks.reports().map(({ target }, i) => ({ report: reports[i], context: target.context ?? this.context })));
     this.report = combineReports(this.reports);
     const t = sameBaseline ? transitions(before, this.reports) : { diverged: [], converged: [] };

@@ -120,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     // The engine's own result objects: new ones tell the editor a saved edit's verdicts have arrived.
     getResults: (uri) => allResults().filter((r) => r.source?.file === uri.fsPath),
     getLiveObject: (ref) => session.cachedLive(ref),
+    // After a pause in typing: a dry-run of the unsaved text for its decorations (the tree keeps the saved verdicts).
+    verdictsOfText: (uri, text) => session.verdictsOfText(uri.fsPath, text),
     onDidChangeResults: changed.event,
     config: (uri) => {
       const s = uri && session.diffSettingsOf(uri.fsPath);

@@ -122,3 +122,21 @@ export function dropOrphansDefinedElsewhere(reports: readonly CheckReport[]): Ch
     return kept.length === r.resources.length ? r : { ...r, resources: kept, summary: summarize(kept) };
   });
 }
+
+/**
+ * A check that could not render a kustomization or chart (untrusted workspace, remote chart) does not know what it
+ * would define: an object only in the cluster may well come from it. Such orphans become `unknown` with the reason,
+ * never "orphaned" on a guess.
+ */
+export function uncertainOrphansWhereNotRendered(reports: readonly CheckReport[]): CheckReport[] {
+  return reports.map((r) => {
+    const notRendered = r.problems.filter((p) => p.rule === 'not-rendered');
+    if (notRendered.length === 0 || !r.resources.some((x) => !x.source && x.verdict === 'orphaned')) return r;
+    const what = notRendered.length === 1 ? notRendered[0].message.replace(/: not rendered.*$/s, '') : `${notRendered.length} kustomizations/charts`;
+    const resources = r.resources.map((x) =>
+      !x.source && x.verdict === 'orphaned' ? { ...x, verdict: 'unknown' as const, reason: `only in the cluster, but ${what} was not rendered: it may define it` } : x,
+    );
+    return { ...r, resources, summary: summarize(resources) };
+  });
+}
+

@@ -45,6 +45,8 @@ interface Running {
   watch?: { stop(): void };
   /** Where the session's progress goes (the check that runs now). */
   progress?: (done: number, total: number) => void;
+  /** Set while an unsaved buffer is verdicted: watch updates wait for the saved file's state to be back. */
+  bufferCheck?: { watchChanged: boolean };
 }
 
 export class WorkspaceChecks {
@@ -109,6 +111,30 @@ export class WorkspaceChecks {
     );
   }
 
+  /**
+   * Authoritative verdicts (dry-run, like a save) of an UNSAVED buffer's text, without publishing them: the session
+   * re-verdicts the text, then the file as saved on disk again, so the reports (the tree) keep the saved file's
+   * verdicts. Undefined when the file belongs to no checked target.
+   */
+  async verdictsOfText(file: string, text: string): Promise<VerdictResult[] | undefined> {
+    const runs = [...this.running.values()];
+    const target = targetOfFile(runs.map((r) => r.target), file);
+    const r = runs.find((x) => x.target === target);
+    if (!r || !r.report) return undefined;
+    return this.enqueue(r, async () => {
+      r.bufferCheck = { watchChanged: false };
+      try {
+        const buffer = await r.session.recheckFiles([file], { [file]: text });
+        return buffer.resources.filter((x) => x.source?.file === file);
+      } finally {
+        r.report = await r.session.recheckFiles([file]);
+        const missed = r.bufferCheck.watchChanged;
+        r.bufferCheck = undefined;
+        if (missed && !r.abort.signal.aborted) this.events.onWatchChange([]);
+      }
+    });
+  }
+
   /** Latest reports of all targets that have one. */
   reports(): TargetReport[] {
     return [...this.running.values()].filter((r) => r.report).map((r) => ({ target: r.target, report: r.report! }));
@@ -164,6 +190,8 @@ export class WorkspaceChecks {
   private startWatch(r: Running): void {
     r.watch = r.session.watch((changed, report) => {
       if (r.abort.signal.aborted) return;
+      // Mid buffer check the report holds the buffer's verdicts: the restore that follows publishes.
+      if (r.bufferCheck) return void (r.bufferCheck.watchChanged = true);
       r.report = report;
       this.events.onWatchChange(changed);
     });

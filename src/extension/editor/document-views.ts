@@ -6,7 +6,7 @@ import type { LiveLookup, OfflineDecorationOptions } from '../../core/editor';
 import { parseManifestText } from '../../core/manifests/parse';
 import type { IgnoreRule, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
 import { FieldDecorationPainter } from './decorations';
-import { EDITOR_SETTINGS } from './ids';
+import { DEFAULT_DRY_RUN_DELAY_MS, EDITOR_SETTINGS } from './ids';
 import { checkedFitsText, documentView, type DocumentView } from './document-view-model';
 
 export const TYPING_DEBOUNCE_MS = 50;
@@ -37,12 +37,23 @@ export interface EditorFeatureDeps {
   /** Fires when verdicts or cached live objects change. */
   onDidChangeResults: vscode.Event<void>;
   config(uri?: vscode.Uri): EditorConfig;
+  /**
+   * Dry-run verdicts of an unsaved text (after a pause in typing), NOT published to the tree; undefined when the
+   * file is in no check. Without it, a dirty document shows offline verdicts until saved.
+   */
+  verdictsOfText?(uri: vscode.Uri, text: string): Promise<VerdictResult[] | undefined>;
   log: EditorLog;
 }
 
 /** Whether an on/off setting of `gitopsConverge.editor` is on (default on). */
 export function editorSetting(key: string): boolean {
   return vscode.workspace.getConfiguration(EDITOR_SETTINGS.section).get<boolean>(key) !== false;
+}
+
+/** Pause after typing before the unsaved text is dry-run (`gitopsConverge.editor.dryRunDelay`; 0 = off). */
+export function dryRunDelayMs(): number {
+  const v = vscode.workspace.getConfiguration(EDITOR_SETTINGS.section).get<number>(EDITOR_SETTINGS.dryRunDelay);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : DEFAULT_DRY_RUN_DELAY_MS;
 }
 
 /** Manifests the editor features work on: YAML files on disk. */
@@ -59,6 +70,9 @@ interface Cached {
 export class DocumentViews implements vscode.Disposable {
   private readonly cache = new Map<string, Cached>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dryRunTimers = new Map<string, NodeJS.Timeout>();
+  /** Dry-run verdicts of a dirty document's text, by the document version they were computed for. */
+  private readonly bufferVerdicts = new Map<string, { version: number; results: VerdictResult[] }>();
   /** Documents edited since the check's verdicts last fitted them. */
   private readonly edited = new Set<string>();
   /** The check's verdict objects each document was last computed with. */
@@ -82,6 +96,7 @@ export class DocumentViews implements vscode.Disposable {
         if (e.contentChanges.length === 0 || !isManifestDocument(e.document)) return;
         this.edited.add(e.document.uri.toString());
         this.schedule(e.document);
+        this.scheduleDryRun(e.document);
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((ed) => this.paint(ed))),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
@@ -128,6 +143,11 @@ export class DocumentViews implements vscode.Disposable {
     const fresh = !previous || checked.some((r) => !previous.has(r));
     this.seen.set(key, new Set(checked));
     if (this.edited.has(key) && !doc.isDirty && fresh && checked.length > 0) this.edited.delete(key);
+    // A dirty document whose current text was dry-run shows those verdicts (the tree keeps the saved file's).
+    const buffer = doc.isDirty ? this.bufferVerdicts.get(key) : undefined;
+    if (buffer && buffer.version === doc.version && checkedFitsText(parsed, buffer.results)) {
+      return documentView({ text, file, mode: 'checked', checked: buffer.results, live: this.liveLookup(doc.uri), options: this.options(doc.uri) }, parsed);
+    }
     const mode = !doc.isDirty && !this.edited.has(key) && checkedFitsText(parsed, checked) ? 'checked' : 'typing';
     return documentView({ text, file, mode, checked, live: this.liveLookup(doc.uri), options: this.options(doc.uri) }, parsed);
   }
@@ -142,6 +162,34 @@ export class DocumentViews implements vscode.Disposable {
         this.refresh(doc);
       }, TYPING_DEBOUNCE_MS),
     );
+  }
+
+  /** After a pause in typing, a dry-run of the unsaved text; its verdicts count only while the text is unchanged. */
+  private scheduleDryRun(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.dryRunTimers.get(key));
+    const delay = dryRunDelayMs();
+    if (!this.deps.verdictsOfText || delay === 0) return;
+    this.dryRunTimers.set(
+      key,
+      setTimeout(() => {
+        this.dryRunTimers.delete(key);
+        void this.dryRun(doc);
+      }, delay),
+    );
+  }
+
+  /** Dry-runs the document's current text now (also used by tests); true when its verdicts are shown. */
+  async dryRun(doc: vscode.TextDocument): Promise<boolean> {
+    if (!doc.isDirty || !this.deps.verdictsOfText) return false;
+    const version = doc.version;
+    const results = await this.deps.verdictsOfText(doc.uri, doc.getText());
+    // Typed on meanwhile, saved or closed: these verdicts are of an old text.
+    if (!results || doc.isClosed || !doc.isDirty || doc.version !== version) return false;
+    this.bufferVerdicts.set(doc.uri.toString(), { version, results });
+    this.cache.delete(doc.uri.toString());
+    this.refresh(doc);
+    return true;
   }
 
   /** Recomputes one document now and repaints its editors. */
@@ -172,13 +220,17 @@ export class DocumentViews implements vscode.Disposable {
     this.cache.delete(key);
     this.edited.delete(key);
     this.seen.delete(key);
+    this.bufferVerdicts.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
+    clearTimeout(this.dryRunTimers.get(key));
+    this.dryRunTimers.delete(key);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of [...this.timers.values(), ...this.dryRunTimers.values()]) clearTimeout(t);
     this.timers.clear();
+    this.dryRunTimers.clear();
     for (const s of this.subscriptions) s.dispose();
   }
 }

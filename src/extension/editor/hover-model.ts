@@ -33,12 +33,14 @@ function valueBlock(label: string, value: string | undefined): string[] {
 }
 
 /** Markdown for the hovers of one position (several when a parent anchors several live-only fields). */
-export function hoverMarkdown(hovers: readonly FieldHover[], file: string, now = Date.now()): string {
+export function hoverMarkdown(hovers: readonly FieldHover[], file: string, now = Date.now(), renderedNote: (ref: FieldHover['ref']) => string | undefined = () => undefined): string {
   const parts: string[] = [];
   for (const h of hovers) {
     const lines: string[] = [];
     const where = h.path ? ` · ${inlineCode(h.path)}` : '';
     lines.push(`**${escapeMarkdown(displayRef(h.ref))}**${where} — ${KIND_WORDS[h.kind]}`, '');
+    const note = renderedNote(h.ref);
+    if (note) lines.push(`_${escapeMarkdown(note)}_`, '');
     lines.push(escapeMarkdown(h.summary), '');
     if (h.kind !== 'missing') {
       const desired = valueBlock('Manifest', h.desired);

@@ -23,4 +23,8 @@ export const EDITOR_SETTINGS = {
   decorations: 'decorations',
   /** The verdict CodeLens above each object (default true). */
   codeLens: 'codeLens',
+  /** Pause (ms) after typing before the unsaved text gets a dry-run verdict; 0 = only on save (default 1500). */
+  dryRunDelay: 'dryRunDelay',
 } as const;
+
+export const DEFAULT_DRY_RUN_DELAY_MS = 1500;

@@ -11,9 +11,12 @@ export class FieldHoverProvider implements vscode.HoverProvider {
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!isManifestDocument(doc)) return undefined;
-    const hits = decorationsAt(this.views.viewOf(doc).decorations, position);
+    const view = this.views.viewOf(doc);
+    const hits = decorationsAt(view.decorations, position);
     if (hits.length === 0) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(hits.map((h) => h.hover), doc.uri.fsPath));
+    // Objects of a base rendered by an overlay: say which render the verdict is about.
+    const note = (ref: (typeof hits)[number]['hover']['ref']) => view.results.find((r) => r.rendered && r.ref.kind === ref.kind && r.ref.name === ref.name && r.ref.namespace === ref.namespace)?.rendered?.note;
+    const md = new vscode.MarkdownString(hoverMarkdown(hits.map((h) => h.hover), doc.uri.fsPath, Date.now(), note));
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     const r = hits[0].range;
     const end = hits[0].kind === 'missing' ? hits[0].afterTextAt : r.end;

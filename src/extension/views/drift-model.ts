@@ -210,12 +210,15 @@ export function folderLabel(file: string, roots: readonly string[]): string | un
 function fileNode(ctx: string, file: string, results: VerdictResult[], opts: DriftModelOptions, notRendered: readonly ManifestProblem[]): DriftNode {
   const sorted = [...results].sort(bySourceOrder);
   const children = [...notRendered.map((p, i) => notRenderedNode(ctx, p, i, opts)), ...sorted.map((r, i) => resourceNode(ctx, r, i, opts))];
-  const node = groupNode(`file:${ctx}:${file}`, 'file', basename(file), children, file);
-  if (notRendered.length > 0 && (node.counts?.total ?? 0) === 0) {
-    node.description = notRendered.length === 1 ? splitNotRendered(notRendered[0].message).reason : `${notRendered.length} not rendered`;
-    node.expanded = true;
-  }
-  return node;
+  return groupNode(`file:${ctx}:${file}`, 'file', basename(file), children, file);
+}
+
+/** For a folder or file with nothing checked below it: what was not rendered there, if anything. */
+function notRenderedBelow(children: readonly DriftNode[]): string | undefined {
+  const rows = flattenTree(children).filter((n) => n.contextValue === 'notRendered');
+  if (rows.length === 0) return undefined;
+  const reasons = new Set(rows.map((n) => n.description));
+  return rows.length === 1 || reasons.size === 1 ? rows[0].description : `${rows.length} not rendered`;
 }
 
 /** "kustomization overlays/prod" — "not rendered: workspace not trusted" (its objects are unknown, not missing). */
@@ -239,16 +242,17 @@ function notRenderedNode(ctx: string, p: ManifestProblem, index: number, opts: D
 
 function groupNode(id: string, kind: 'folder' | 'file', label: string, children: DriftNode[], path: string): DriftNode {
   const counts = summarize(children.flatMap(resultsBelow));
+  const notRendered = counts.total === 0 ? notRenderedBelow(children) : undefined;
   return {
     id,
     kind,
     label,
-    description: describeCounts(counts),
+    description: notRendered ?? describeCounts(counts),
     ariaLabel: `${kind} ${label}, ${describeCounts(counts)}`,
     tooltip: `${inlineCode(path)}\n\n${escapeMarkdown(summaryLine(counts))}`,
     resourcePath: path,
     contextValue: kind,
-    expanded: kind === 'folder' || counts.total - counts.converged > 0,
+    expanded: kind === 'folder' || counts.total - counts.converged > 0 || notRendered !== undefined,
     verdict: worstVerdict(counts),
     counts,
     children,
@@ -274,12 +278,12 @@ function orphansNode(ctx: string, orphans: VerdictResult[], opts: DriftModelOpti
     id: `orphans:${ctx}`,
     kind: 'orphans',
     label: 'Only in cluster',
-    description: `${orphans.length} orphaned`,
+    description: describeCounts(summarize(orphans)),
     tooltip: 'Objects in the cluster that match the orphan selector but are in no manifest.',
     icon: VERDICT_ICONS.orphaned,
     contextValue: 'orphans',
     expanded: true,
-    verdict: 'orphaned',
+    verdict: worstVerdict(summarize(orphans)),
     counts: summarize(orphans),
     children,
   };

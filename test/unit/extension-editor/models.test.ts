@@ -75,6 +75,12 @@ describe('hover', () => {
     ]);
   });
 
+  it('says which render a base object\'s verdict is about', () => {
+    const hits = decorationsAt(decorations(), { line: 7, character: 4 });
+    const md = hoverMarkdown(hits.map((h) => h.hover), FILE, NOW, (ref) => (ref.name === 'web' ? 'rendered from overlays/prod' : undefined));
+    expect(md).toContain('— changed in the cluster\n\n_rendered from overlays/prod_\n');
+  });
+
   it('a Secret field shows masks only and offers no adopt', () => {
     const hits = decorationsAt(decorations(), { line: 18, character: 30 });
     const md = hoverMarkdown(hits.map((h) => h.hover), FILE, NOW);

@@ -187,7 +187,7 @@ describe('Commit & Open PR', () => {
     fake.answers.inputBox.push(() => 'converge/web-replicas-2');
     fake.answers.message.push('Sign In Again');
     const retried = run('gitopsConverge.commitAndOpenPr', { file });
-    await vi.waitFor(() => expect(fake.messages.some((m) => m.level === 'error')).toBe(true));
+    await vi.waitFor(() => expect(fake.messages.some((m) => m.level === 'error')).toBe(true), { timeout: 10_000 });
     gh.mode.status = undefined;
     expect(await retried).toBe(true);
     expect(fake.messages.find((m) => m.level === 'error')).toMatchObject({ items: ['Sign In Again', 'Show Log'], text: expect.stringContaining('the branch was pushed') });

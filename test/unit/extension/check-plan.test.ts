@@ -79,3 +79,18 @@ describe('dropOrphansDefinedElsewhere', () => {
     expect(p.resources).toHaveLength(1);
   });
 });
+
+describe('uncertainOrphansWhereNotRendered', () => {
+  it('turns orphans into unknown when a kustomization was not rendered, and leaves other reports alone', async () => {
+    const { uncertainOrphansWhereNotRendered } = await import('../../../src/extension/checks/check-plan');
+    const { report, result, ref } = await import('./fixtures');
+    const orphan = result('orphaned', ref('ConfigMap', 'checkout-config', 'shop'), undefined, [], 'in cluster, in no manifest');
+    const plain = report([orphan]);
+    expect(uncertainOrphansWhereNotRendered([plain])[0]).toBe(plain);
+    const restricted = report([orphan]);
+    restricted.problems.push({ file: '/ws/deploy/kustomization.yaml', severity: 'warning', rule: 'not-rendered', message: 'kustomization deploy/overlays/e2e: not rendered (workspace not trusted)' });
+    const [out] = uncertainOrphansWhereNotRendered([restricted]);
+    expect(out.resources[0]).toMatchObject({ verdict: 'unknown', reason: 'only in the cluster, but kustomization deploy/overlays/e2e was not rendered: it may define it' });
+    expect(out.summary).toMatchObject({ orphaned: 0, unknown: 1 });
+  });
+});

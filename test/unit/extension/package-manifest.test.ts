@@ -41,6 +41,7 @@ describe('package.json contributions', () => {
         'gitopsConverge.helmPath',
         'gitopsConverge.editor.decorations',
         'gitopsConverge.editor.codeLens',
+        'gitopsConverge.editor.dryRunDelay',
         'gitopsConverge.pr.remote',
         'gitopsConverge.pr.forgeOverrides',
         'gitopsConverge.pr.apiBaseUrls',

@@ -107,6 +107,27 @@ describe('WorkspaceChecks', () => {
       checks.dispose();
     }
   });
+  it('dry-runs an unsaved buffer without publishing it: the reports keep the saved file\'s verdicts', async () => {
+    const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
+    try {
+      await checks.checkAll([ws], { ...settings(), watch: false });
+      const file = join(ws, 'apps/web.yaml');
+      const saved = () => checks.reports().flatMap((r) => r.report.resources).find((r) => r.ref.name === 'web')!;
+      const before = saved();
+      const replicas = (before.verdict === 'converged' ? 9 : 5) as number; // the live value is 5 after the first test
+      const buffer = await checks.verdictsOfText(file, `# unsaved\n${deployment(replicas)}`);
+      expect(buffer?.map((r) => r.ref.name)).toEqual(['web']);
+      expect(buffer![0].method).toBe('dry-run');
+      expect(buffer![0].verdict).toBe(replicas === 5 ? 'converged' : 'diverged');
+      expect(buffer![0].source?.range.start.line).toBe(1); // ranges of the buffer text
+      const after = saved();
+      expect(after.verdict).toBe(before.verdict);
+      expect(after.source?.range.start.line).toBe(0);
+      expect(await checks.verdictsOfText(join(ws, '..', 'elsewhere.yaml'), 'x: 1')).toBeUndefined();
+    } finally {
+      checks.dispose();
+    }
+  });
   it('reuses sessions while the settings stay, and starts afresh when they change', async () => {
     const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
     try {
