@@ -84,7 +84,7 @@ export function argoApplicationUnits(d: DesiredObject, roots: RootsLike, trackin
       const found = resolveRepoPath(declaredPath, d.source.file, roots);
       if (!('path' in found)) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} ${unresolvedReason(found)}` };
       const dir = found.path;
-      if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace, sourceRoots(roots).repos);
+      if (existsSync(path.join(dir, 'Chart.yaml'))) return helmUnit(base, source, dir, declaredPath, name, destinationNamespace, { roots, appFile: d.source.file, sources });
       const renderer = kustomizationOrDirectory(dir);
       const notes: string[] = [];
       const directory = recordField(source, 'directory');
@@ -144,20 +144,24 @@ function helmUnit(
   declaredPath: string,
   appName: string,
   namespace: string | undefined,
-  repos: readonly string[],
+  app: { roots: RootsLike; appFile: string; sources: ReadonlyArray<Record<string, unknown>> },
 ): GitOpsUnit {
   const notes: string[] = [];
   const valuesFiles: string[] = [];
+  const { repos } = sourceRoots(app.roots);
+  const ignoreMissing = recordField(source, 'helm')?.ignoreMissingValueFiles === true;
   for (const file of arrayField(source, 'helm', 'valueFiles')) {
     if (typeof file !== 'string') continue;
     if (file.startsWith('$')) {
-      notes.push(`value file ${file} from another source is not used when rendering`);
+      const found = refValueFile(file, source, app);
+      if ('path' in found) valuesFiles.push(found.path);
+      else if (!(ignoreMissing && 'missing' in found)) notes.push(found.note);
       continue;
     }
     const full = path.resolve(dir, file);
     if (!repos.some((r) => isInsideReal(full, path.resolve(r)))) notes.push(`value file ${file} is outside the repository (never read)`);
     else if (existsSync(full)) valuesFiles.push(full);
-    else notes.push(`value file ${file} is not in the workspace`);
+    else if (!ignoreMissing) notes.push(`value file ${file} is not in the workspace`);
   }
   const valuesObject = recordField(source, 'helm', 'valuesObject');
   const valuesText = stringField(source, 'helm', 'values');
@@ -178,4 +182,30 @@ function helmUnit(
       ...(parameters.length ? { parameters } : {}),
     },
   };
+}
+
+/**
+ * A multi-source value file `$<ref>/<path>`: the source with that `ref` names a repository; when it is the
+ * chart's own repository (this one), the file is read from the repository root.
+ */
+function refValueFile(
+  file: string,
+  chartSource: Record<string, unknown>,
+  app: { roots: RootsLike; appFile: string; sources: ReadonlyArray<Record<string, unknown>> },
+): { path: string } | { note: string; missing?: true } {
+  const m = /^\$([^/]+)\/(.+)$/.exec(file);
+  const refSource = m ? app.sources.find((s) => s.ref === m[1]) : undefined;
+  if (!m || !refSource) return { note: `value file ${file}: no source has ref ${m?.[1] ?? file.slice(1)}` };
+  const repoURL = stringField(refSource, 'repoURL') ?? '';
+  if (sameRepository(repoURL, stringField(chartSource, 'repoURL') ?? '')) {
+    const found = resolveRepoPath(m[2], app.appFile, app.roots);
+    if ('path' in found) return found;
+    return { note: `value file ${file} ${unresolvedReason(found)}`, ...('missing' in found ? { missing: true as const } : {}) };
+  }
+  return { note: `value file ${file} is in another repository (${repoURL}): not used when rendering` };
+}
+
+function sameRepository(a: string, b: string): boolean {
+  const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  return norm(a) !== '' && norm(a) === norm(b);
 }

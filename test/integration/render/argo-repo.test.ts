@@ -36,12 +36,14 @@ describe('Argo CD repo, rendered', () => {
     expect(cache.object.metadata.labels?.['app.kubernetes.io/instance']).toBe('shop-cache');
   });
 
-  it('renders the chart with releaseName, valueFiles, values and parameters, in the destination namespace', () => {
+  it('renders the chart with releaseName, valueFiles (also from a $values source), values and parameters, in the destination namespace', () => {
     const cache = ws.objects.find((d) => d.object.kind === 'Deployment' && d.object.metadata.name === 'shop-cache')!;
     const spec = cache.object.spec as any;
     expect(spec.replicas).toBe(2);
     expect(spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'cache', 'app.kubernetes.io/instance': 'shop-cache' });
     expect(spec.template.spec.containers[0]).toMatchObject({ image: 'redis:7.2.6-alpine', args: ['--maxmemory', '512mb'] });
+    // The second source's value file ($values/environments/prod/cache-values.yaml), from this repository.
+    expect(spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '768Mi' } });
     expect(cache.rendered?.note).toBe('rendered from charts/cache (Helm release shop-cache)');
   });
 

@@ -80,7 +80,7 @@ describe('describeGitOpsLayout', () => {
         fieldManager: 'argocd-controller',
         orphans: 'tracking-id of cache',
         release: 'shop-cache in shop',
-        values: ['charts/cache/values-prod.yaml'],
+        values: ['charts/cache/values-prod.yaml', 'environments/prod/cache-values.yaml'],
       },
       { owner: 'Application argocd/config', renderer: 'directory', path: 'manifests/config', targetNamespace: 'shop', fieldManager: 'argocd-controller', orphans: 'tracking-id of config' },
       {
