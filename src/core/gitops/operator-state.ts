@@ -1,7 +1,7 @@
 // The operator's own view: Ready condition and applied revision (Flux), sync/health (Argo CD), against HEAD.
 import { openGit } from '../git/run';
 import type { KubeObject } from '../types';
-import { arrayField, isRecord, stringField } from './object-fields';
+import { arrayField, isRecord, recordField, stringField } from './object-fields';
 import { isArgoApplication } from './argo';
 
 export interface OperatorStatus {
@@ -22,7 +22,7 @@ export function operatorStatus(live: KubeObject): OperatorStatus {
   if (isArgoApplication(live)) {
     const sync = stringField(live, 'status', 'sync', 'status');
     const health = stringField(live, 'status', 'health', 'status');
-    const raw = stringField(live, 'status', 'sync', 'revision');
+    const raw = argoDeployedRevision(live);
     const op = stringField(live, 'status', 'operationState', 'message');
     return {
       operator: 'argocd',
@@ -44,6 +44,21 @@ export function operatorStatus(live: KubeObject): OperatorStatus {
     ...(typeof ready?.message === 'string' ? { message: ready.message } : {}),
     ...(raw ? { appliedRevisionRaw: raw, appliedRevision: revisionSha(raw) } : {}),
   };
+}
+
+/**
+ * The revision Argo CD last deployed: the newest `status.history` entry, else the last sync operation's result,
+ * else the revision it compares with (`status.sync`). Multi-source Applications list `revisions`: the first sha.
+ */
+function argoDeployedRevision(live: KubeObject): string | undefined {
+  const history = arrayField(live, 'status', 'history');
+  const candidates = [history[history.length - 1], recordField(live, 'status', 'operationState', 'syncResult'), recordField(live, 'status', 'sync')];
+  for (const c of candidates) {
+    if (!isRecord(c)) continue;
+    const revision = typeof c.revision === 'string' && c.revision !== '' ? c.revision : arrayField(c, 'revisions').find((r): r is string => typeof r === 'string' && revisionSha(r) !== undefined);
+    if (revision) return revision;
+  }
+  return undefined;
 }
 
 /** `main@sha1:abc…` (Flux v2.1+), `main/abc…` (older Flux), `sha256:…` digests, a bare sha (Argo CD) → the sha. */

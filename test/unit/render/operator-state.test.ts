@@ -61,6 +61,23 @@ describe('operatorStatus', () => {
     };
     expect(operatorStatus(app)).toEqual({ operator: 'argocd', ready: false, reason: 'OutOfSync, Healthy', appliedRevision: SHA1, appliedRevisionRaw: SHA1 });
   });
+
+  it('Argo CD: the revision last deployed (history), not the newer one it compares with; multi-source revisions', () => {
+    const newer = 'e'.repeat(40);
+    const app: KubeObject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'cache' },
+      status: {
+        sync: { status: 'OutOfSync', revisions: [newer, newer] },
+        health: { status: 'Healthy' },
+        history: [{ id: 1, revisions: ['0.1.0', 'a'.repeat(40)] }, { id: 2, revisions: [SHA1, SHA1] }],
+      },
+    };
+    expect(operatorStatus(app)).toMatchObject({ appliedRevision: SHA1, reason: 'OutOfSync, Healthy' });
+    const notYet = { ...app, status: { sync: { status: 'OutOfSync', revisions: [newer] } } };
+    expect(operatorStatus(notYet).appliedRevision).toBe(newer);
+  });
 });
 
 describe('describeOperatorState', () => {
