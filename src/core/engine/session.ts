@@ -30,6 +30,7 @@ import { summarize } from './summary';
 import { decideVerdict, type VerdictContext } from './verdict';
 import { VerdictCache } from './verdict-cache';
 import { slots } from './slots';
+import { copyResult } from './unified-view';
 
 export interface CheckOptions {
   /** Files or folders to check (absolute or relative to cwd). */
@@ -239,7 +240,7 @@ export class CheckSession {
 
   /** The current report (after a check). */
   report(): CheckReport {
-    const resources = this.entries().map((e) => (e.desired.rendered ? { ...e.result, rendered: e.desired.rendered } : e.result));
+    const resources = this.entries().map((e) => (e.desired.rendered ? copyResult(e.result, { rendered: e.desired.rendered }) : e.result));
     const problems = [...this.configProblems, ...[...this.files.values()].flatMap((f) => f.problems)];
     const all = [...resources, ...this.orphans, ...invalidFromProblems(problems)];
     return { context: this.cluster?.kube.context, cluster: this.cluster?.http.server, resources: all, problems, summary: summarize(all) };
@@ -415,7 +416,7 @@ export class CheckSession {
       const found = ctx.live.lookup(info, objectRef(e.desired.object, info, ctx.defaultNamespace));
       if (found.state !== 'present') return;
       try {
-        e.result = { ...e.result, operator: (await operatorState(found.entry.object, this.opts.cwd)).message };
+        e.result = copyResult(e.result, { operator: (await operatorState(found.entry.object, this.opts.cwd)).message });
       } catch (err) {
         this.log.debug(`operator state of ${info.kind} ${e.desired.object.metadata.name}: ${(err as Error).message}`);
       }

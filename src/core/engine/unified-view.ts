@@ -2,7 +2,34 @@
 // differences that ignore rules dropped put back to their live values so the diff shows only what counts.
 import { unifiedDiff, kubectlDiffLabel } from '../diff/unified';
 import { parseDiffPath, resolveSegments } from '../ownership/diff-path';
-import type { DiffEntry, FieldPath, KubeObject } from '../types';
+import type { DiffEntry, FieldPath, KubeObject, VerdictResult } from '../types';
+
+/**
+ * Gives `result` a `unifiedDiff` computed on first read (YAML rendering of both objects is the costliest part of a
+ * verdict, and most diffs are never looked at). Spreading or serialising the result reads it.
+ */
+export function withLazyUnifiedDiff<T extends VerdictResult>(result: T, compute: () => string): T {
+  let pending: (() => string) | undefined = compute;
+  let text: string | undefined;
+  Object.defineProperty(result, 'unifiedDiff', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (pending) {
+        text = pending() || undefined;
+        pending = undefined; // drops the live and merged objects
+      }
+      return text;
+    },
+  });
+  return result;
+}
+
+/** A copy of a result that keeps a lazy `unifiedDiff` lazy (where `{ ...result }` would compute it). */
+export function copyResult<T extends object>(result: T, changes: Partial<T> = {}): T {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as T;
+  return Object.assign(copy, changes);
+}
 
 export function verdictUnifiedDiff(
   live: KubeObject,

@@ -2,6 +2,7 @@
 // object (resourceVersion, or "absent") and the field manager. Unchanged pairs are never dry-run twice.
 import { createHash } from 'node:crypto';
 import type { KubeObject, VerdictResult } from '../types';
+import { copyResult } from './unified-view';
 
 export type CachedVerdict = Omit<VerdictResult, 'source'>;
 
@@ -27,8 +28,9 @@ export class VerdictCache {
 
   set(key: string, result: VerdictResult): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    const { source: _source, ...rest } = result;
-    this.entries.set(key, rest);
+    const rest = copyResult(result) as Partial<VerdictResult>;
+    delete rest.source;
+    this.entries.set(key, rest as CachedVerdict);
   }
 
   get size(): number {

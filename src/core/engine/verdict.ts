@@ -13,7 +13,7 @@ import { finishDiff, wantsStatus } from './drift';
 import { formatReason } from './reason';
 import { objectRef } from './results';
 import { scrubSecretValues } from './scrub';
-import { verdictUnifiedDiff } from './unified-view';
+import { copyResult, verdictUnifiedDiff, withLazyUnifiedDiff } from './unified-view';
 import { convergedForCertain } from './local-verdict';
 import { objectHash, VerdictCache } from './verdict-cache';
 import type { Slots } from './slots';
@@ -56,7 +56,7 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
   const fieldManager = ctx.fieldManager ?? (live ? detectFieldManager(live.object, DEFAULT_FIELD_MANAGER) : DEFAULT_FIELD_MANAGER);
   const key = VerdictCache.key(objectHash(withNamespace(d.object, ref)), live?.resourceVersion, `${fieldManager}${ctx.forceDryRun ? '|dry-run' : ''}`);
   const cached = ctx.cache.get(key);
-  if (cached) return { ...cached, source: d.source };
+  if (cached) return copyResult(cached as VerdictResult, { source: d.source });
   const fresh = await decideUncached(ctx, d, info, fieldManager);
   if (cacheable(fresh)) ctx.cache.set(key, fresh);
   return fresh;
@@ -108,9 +108,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
     method = 'dry-run';
   }
   const { kept, diff } = finishDiff(all, body, live, ctx.ignore);
-  const keptPaths = new Set(kept.map((e) => e.path));
-  const unifiedDiff = diff.length ? verdictUnifiedDiff(live, merged, all.filter((e) => !keptPaths.has(e.path)), { compareStatus }) : undefined;
-  return {
+  const verdict: VerdictResult = {
     ref,
     verdict: diff.length ? 'diverged' : 'converged',
     reason: formatReason(diff),
@@ -119,8 +117,11 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
     method,
     fieldManager,
     liveResourceVersion: found.entry.resourceVersion,
-    ...(unifiedDiff ? { unifiedDiff } : {}),
   };
+  if (!diff.length) return verdict;
+  const keptPaths = new Set(kept.map((e) => e.path));
+  const ignored = all.filter((e) => !keptPaths.has(e.path));
+  return withLazyUnifiedDiff(verdict, () => verdictUnifiedDiff(live, merged, ignored, { compareStatus }));
 }
 
 async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, info: ResourceInfo, body: KubeObject): Promise<VerdictResult> {
