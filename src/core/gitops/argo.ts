@@ -81,6 +81,11 @@ export function argoApplicationUnits(d: DesiredObject, roots: RootsLike, trackin
           notRendered: `chart ${chart}${version ? ` ${version}` : ''} from ${stringField(source, 'repoURL') ?? 'a Helm repository'}: a remote chart, not in this repository`,
         };
       }
+      const plugin = recordField(source, 'plugin');
+      if (plugin) {
+        const pluginName = typeof plugin.name === 'string' && plugin.name !== '' ? `${plugin.name} ` : '';
+        return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} is built by the config management plugin ${pluginName}(not run here)` };
+      }
       const found = resolveRepoPath(declaredPath, d.source.file, roots);
       if (!('path' in found)) return { ...base, renderer: 'remote', declaredPath, notes: [], notRendered: `path ${declaredPath} ${unresolvedReason(found)}` };
       const dir = found.path;

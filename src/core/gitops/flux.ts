@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findKustomizationFile } from '../render/kustomization-file';
 import type { DesiredObject, KubeObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
-import { resolveRepoPath, unresolvedReason, type RootsLike } from './resolve-path';
+import { resolveRepoPath, unresolvedReason, type ResolvedPath, type RootsLike } from './resolve-path';
 import type { GitOpsUnit, KustomizeOverrides } from './types';
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -34,6 +34,23 @@ function selectorOf(labels: Record<string, string>): string {
 }
 
 /**
+ * The URL of the GitRepository a sourceRef names when it is not this repository: a GitRepository in the
+ * workspace other than `flux-system` (what `flux bootstrap` names the repo it writes to) whose URL differs from
+ * flux-system's. Undefined when it is this repository or cannot be told.
+ */
+function otherRepository(sourceRef: Record<string, unknown> | undefined, namespace: string, lookup: ObjectLookup): string | undefined {
+  if (!sourceRef || sourceRef.kind !== 'GitRepository' || typeof sourceRef.name !== 'string' || sourceRef.name === 'flux-system') return undefined;
+  const ns = typeof sourceRef.namespace === 'string' && sourceRef.namespace !== '' ? sourceRef.namespace : namespace;
+  const url = stringField(lookup('GitRepository', ns, sourceRef.name), 'spec', 'url');
+  const self = stringField(lookup('GitRepository', 'flux-system', 'flux-system'), 'spec', 'url');
+  return url && self && normalizeGitUrl(url) !== normalizeGitUrl(self) ? url : undefined;
+}
+
+function normalizeGitUrl(url: string): string {
+  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+}
+
+/**
  * `postBuild.substituteFrom` ConfigMaps found in the workspace (in the Kustomization's namespace), merged in
  * order; Secrets and ConfigMaps not in the workspace are listed as unread (optional missing ones are skipped).
  */
@@ -56,7 +73,8 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike, lookup
   const namespace = object.metadata.namespace ?? 'flux-system';
   const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace, name };
   const declaredPath = stringField(object, 'spec', 'path') ?? './';
-  const found = resolveRepoPath(declaredPath, d.source.file, roots);
+  const elsewhere = otherRepository(recordField(object, 'spec', 'sourceRef'), namespace, lookup);
+  const found: ResolvedPath = elsewhere ? { missing: true } : resolveRepoPath(declaredPath, d.source.file, roots);
   const resolved = 'path' in found ? found.path : undefined;
   const labels = { ...stringMap(recordField(object, 'spec', 'commonMetadata', 'labels')), ...fluxKustomizationLabels(name, namespace) };
   const annotations = stringMap(recordField(object, 'spec', 'commonMetadata', 'annotations'));
@@ -88,7 +106,10 @@ export function fluxKustomizationUnit(d: DesiredObject, roots: RootsLike, lookup
     // `substitute` wins over `substituteFrom`, as in kustomize-controller.
     ...(postBuild ? { postBuild: { substitute: { ...from.variables, ...stringMap(recordField(postBuild, 'substitute')) }, fromCluster } } : {}),
     orphans: { selector: selectorOf(fluxKustomizationLabels(name, namespace)), inventory: ref },
-    notRendered: 'path' in found ? undefined : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} ${unresolvedReason(found)}`,
+    notRendered:
+      'path' in found
+        ? undefined
+        : `path ${declaredPath} of ${sourceKind} ${stringField(object, 'spec', 'sourceRef', 'name') ?? ''} ${elsewhere ? `is in another repository (${elsewhere})` : unresolvedReason(found)}`,
     notes,
   };
 }
@@ -137,6 +158,8 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: RootsLike, lookup: 
   const chartRef = recordField(object, 'spec', 'chartRef');
   if (chartRef) return { ...base, notRendered: `chart from ${String(chartRef.kind)} ${String(chartRef.name)} (not in this repository)` };
   if (!chart) return { ...base, notRendered: 'no spec.chart.spec.chart' };
+  const chartElsewhere = otherRepository(recordField(object, 'spec', 'chart', 'spec', 'sourceRef'), namespace, lookup);
+  if (chartElsewhere) return { ...base, notRendered: `chart ${chart} is in another repository (${chartElsewhere})` };
   if (sourceKind !== 'GitRepository' && sourceKind !== 'Bucket') {
     const version = stringField(object, 'spec', 'chart', 'spec', 'version');
     const source = stringField(object, 'spec', 'chart', 'spec', 'sourceRef', 'name');

@@ -8,9 +8,13 @@ import { isInside, type RootsLike } from './resolve-path';
 import type { GitOpsUnit } from './types';
 
 /** Units in a stable order: by the file and position of the object that defines them. */
-export function gitOpsUnits(objects: readonly DesiredObject[], roots: RootsLike): GitOpsUnit[] {
+/**
+ * `known`: other objects of the workspace (files read only by kustomize, earlier renders) that the operator
+ * objects may name: valuesFrom/substituteFrom ConfigMaps, GitRepositories. `objects` win over them.
+ */
+export function gitOpsUnits(objects: readonly DesiredObject[], roots: RootsLike, known: readonly DesiredObject[] = []): GitOpsUnit[] {
   const units: GitOpsUnit[] = [];
-  const byKey = new Map(objects.map((d) => [`${d.object.kind}/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name ?? ''}`, d.object]));
+  const byKey = new Map([...known, ...objects].map((d) => [`${d.object.kind}/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name ?? ''}`, d.object]));
   const lookup = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);
   const tracking = argoTrackingMethod(objects);
   for (const d of objects) {

@@ -66,8 +66,9 @@ export async function renderWorkspace(
 
   // Round 0: the units of plain objects and the top-level kustomizations; then the units the renders reveal.
   let found = plain.flatMap((p) => p.objects);
+  const known = parsed.flatMap((p) => p.objects);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const fresh = gitOpsUnits(found, sourceRoots).filter((u) => !unitKeys.has(unitKey(u)) && unitKeys.add(unitKey(u)));
+    const fresh = gitOpsUnits(found, sourceRoots, known).filter((u) => !unitKeys.has(unitKey(u)) && unitKeys.add(unitKey(u)));
     relevance.addUnits(fresh, found);
     units.push(...fresh);
     readKustomizationGraph(fresh.flatMap((u) => (u.renderer === 'kustomize' && u.path ? [u.path] : [])), graph, scope.repos);
@@ -81,6 +82,7 @@ export async function renderWorkspace(
     const done = await mapLimit(run, opts.concurrency ?? 2, ({ job }) => runJob(job, graph, { display: scope.display, repos: scope.repos }, readObjects, opts));
     done.forEach((result, i) => results.push({ job: run[i].job, result, shown: run[i].shown }));
     found = done.flatMap((r) => r.objects);
+    known.push(...found);
   }
 
   // Plain objects and kustomizations inside plain folders get the metadata of the unit applying the folder.
