@@ -1,5 +1,5 @@
 // One render (a kustomization or a local chart): run, cached, linked to sources, or a clear problem.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { asAppliedBy } from '../gitops/operator-metadata';
 import { isInside, isInsideReal } from '../gitops/resolve-path';
@@ -135,7 +135,8 @@ function templateLocation(chartDir: string, template: string | undefined): Sourc
   if (!template) return undefined;
   const rest = template.split('/').slice(1).join('/');
   const file = path.join(chartDir, ...rest.split('/'));
-  if (!isInside(file, chartDir)) return undefined;
+  // A template of a subchart vendored as a .tgz is no file here: the chart's Chart.yaml then.
+  if (!isInside(file, chartDir) || !existsSync(file)) return undefined;
   return fileLocationOf(file);
 }
 

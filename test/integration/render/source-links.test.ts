@@ -1,7 +1,11 @@
 // Which file and line a rendered object's fields link to, after name prefix/suffix, a namespace, a component,
 // strategic-merge and JSON 6902 patches (real kubectl kustomize). A field a patch sets has no range in the base.
-import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+// Helm objects link to their template file (real helm).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspaceManifests } from '../../../src/core/manifests/load-workspace';
 import type { DesiredObject, FieldPath } from '../../../src/core/types';
 import { kubeTool } from '../../support/kube-tools';
@@ -52,5 +56,38 @@ describe('source links of a rendered overlay', () => {
     expect((cm.object as any).data).toEqual({ a: '1', b: '2' });
     expect(patchesOf(cm)).toEqual(['overlay/kustomization.yaml:13']);
     expect(lineOf(cm, ['data', 'a'])).toBe(30);
+  });
+});
+
+describe('source links of a rendered Helm chart', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'converge-chart-links-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("links each object to its template (# Source:), a vendored subchart's to its folder, a packaged one's to Chart.yaml", async () => {
+    const write = (file: string, text: string) => {
+      mkdirSync(join(tmp, file, '..'), { recursive: true });
+      writeFileSync(join(tmp, file), text);
+    };
+    const chart = (dir: string, name: string) => {
+      write(`${dir}/Chart.yaml`, `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`);
+      write(`${dir}/templates/cm.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-${name}\ndata:\n  chart: {{ .Chart.Name }}\n`);
+    };
+    chart('repo/charts/app', 'app');
+    chart('repo/charts/app/charts/folder', 'folder');
+    chart('packaged-src', 'packaged');
+    execFileSync(kubeTool('helm'), ['package', join(tmp, 'packaged-src'), '-d', join(tmp, 'repo/charts/app/charts')], { stdio: 'pipe' });
+    write(
+      'repo/app.yaml',
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: app, namespace: argocd}\nspec:\n  source: {repoURL: "https://example.com/r.git", path: charts/app}\n  destination: {namespace: apps}\n',
+    );
+    const repo = join(tmp, 'repo');
+    const ws = await loadWorkspaceManifests([repo], { render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true, workspaceRoot: repo } });
+    expect(ws.problems).toEqual([]);
+    expect(
+      ws.objects
+        .filter((d) => d.rendered)
+        .map((d) => `${d.object.metadata.name} <- ${d.source.file.slice(repo.length + 1)}:${d.source.range.start.line + 1}-${d.source.range.end.line + 1}`)
+        .sort(),
+    ).toEqual(['app-app <- charts/app/templates/cm.yaml:1-6', 'app-folder <- charts/app/charts/folder/templates/cm.yaml:1-6', 'app-packaged <- charts/app/Chart.yaml:1-3']);
   });
 });
