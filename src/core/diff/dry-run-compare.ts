@@ -160,12 +160,12 @@ function walk(ctx: Ctx, l: unknown, r: unknown, node: HintNode | undefined, path
     }
     if (kind === 'set') {
       for (const item of l) {
-        if (!r.some((x) => n.scalarsEqual(x, item, itemNode))) {
+        if (!n.setIncludes(r, item, itemNode)) {
           push(ctx, { path: setSegment(path, item), change: 'removed', live: item }, undefined);
         }
       }
       r.forEach((item, j) => {
-        if (!l.some((x) => n.scalarsEqual(item, x, itemNode))) {
+        if (!n.setIncludes(l, item, itemNode)) {
           push(ctx, { path: setSegment(path, item), change: 'added', desired: item }, itemCursor(ctx, cursor, node, item, j));
         }
       });

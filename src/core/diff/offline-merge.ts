@@ -66,11 +66,12 @@ function overlay(n: Normalizer, d: unknown, l: unknown, node: HintNode | undefin
     if (kind === 'map') {
       const keys = node!.listKeys!;
       const out = [...l];
+      const byKey = n.keyedList(out, keys);
       for (const item of d) {
         if (item === null || item === undefined) continue;
-        const j = n.findByKey(out, keys, n.listItemKey(item, keys));
-        if (j < 0) out.push(item);
-        else out[j] = overlay(n, item, out[j], node?.item, itemFields);
+        const j = byKey.find(n.listItemKey(item, keys));
+        if (j < 0) byKey.add(item, out.push(item) - 1);
+        else byKey.add((out[j] = overlay(n, item, out[j], node?.item, itemFields)), j);
       }
       return out;
     }

@@ -158,7 +158,7 @@ function walk(
     if (kind === 'set') {
       d.forEach((v, i) => {
         if (v === null || v === undefined) return;
-        if (!l.some((x) => n.scalarsEqual(v, x, itemNode))) {
+        if (!n.setIncludes(l, v, itemNode)) {
           out.push({ path: setSegment(path, v), desiredPath: [...dpath, i], change: 'added', desired: v });
         }
       });

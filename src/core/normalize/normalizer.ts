@@ -10,6 +10,7 @@
 import type { KubeObject } from '../types';
 import { canonicalQuantity, parseQuantity, quantitiesEqual } from './quantity';
 import { childHint, hintsFor, type HintNode, type TypeHints } from './type-hints';
+import { KeyedList, strictlyIn, type ListItemKey } from './keyed-list';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -75,6 +76,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export class Normalizer {
   readonly hints: TypeHints;
   readonly kind: string;
+  private readonly keyedLists = new WeakMap<readonly unknown[], { sig: string; index: KeyedList }>();
+  private readonly setMembers = new WeakMap<readonly unknown[], Set<unknown>>();
 
   constructor(obj: Pick<KubeObject, 'apiVersion' | 'kind'>, hints?: TypeHints) {
     this.hints = hints ?? hintsFor(obj.apiVersion, obj.kind);
@@ -123,13 +126,34 @@ export class Normalizer {
     return out;
   }
 
-  /** Index of the item in `list` whose keys equal `key` (missing key fields in `key` do not constrain). */
-  findByKey(list: readonly unknown[], keys: readonly string[], key: Array<[string, unknown]>): number {
+  /**
+   * Index of the first item in `list` whose keys equal `key` (missing key fields in `key` do not constrain).
+   * The list is indexed on the first call, so it must not change afterwards (see `keyedList` for one that grows).
+   */
+  findByKey(list: readonly unknown[], keys: readonly string[], key: ListItemKey): number {
     if (key.length === 0) return -1;
-    return list.findIndex((item) => {
-      const other = new Map(this.listItemKey(item, keys));
-      return key.every(([k, v]) => other.get(k) === v);
-    });
+    const sig = keys.join('\u0000');
+    let cached = this.keyedLists.get(list);
+    if (!cached || cached.sig !== sig) {
+      cached = { sig, index: this.keyedList(list, keys) };
+      this.keyedLists.set(list, cached);
+    }
+    return cached.index.find(key);
+  }
+
+  /** An index of a list-map's items by key, for a list the caller appends to (`add`). */
+  keyedList(list: readonly unknown[], keys: readonly string[]): KeyedList {
+    return new KeyedList(list, keys, (item) => this.listItemKey(item, keys));
+  }
+
+  /** Whether a set list holds `v` (normalised equality); the list must not change after the first call. */
+  setIncludes(list: readonly unknown[], v: unknown, item: HintNode | undefined): boolean {
+    let members = this.setMembers.get(list);
+    if (!members) this.setMembers.set(list, (members = new Set(list)));
+    if (strictlyIn(members, v)) return true;
+    // Not there by identity: only a quantity may still be equal under another spelling ("0.5" vs "500m").
+    if (!item?.quantity && strictlyIn(members, v) === false) return false;
+    return list.some((x) => this.scalarsEqual(v, x, item));
   }
 
   /**
