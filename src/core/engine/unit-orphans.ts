@@ -2,7 +2,7 @@
 // as "requires pruning" (Argo CD: objects tracked by the Application), among the units this check rendered.
 import { asApiError, keyOfRef } from '../cluster/live-cache';
 import type { GitOpsUnit } from '../gitops/types';
-import { fetchUnitOwner, fluxInventoryRefs, unitOrphans } from '../gitops';
+import { fetchUnitOwner, fluxInventoryRefs, unitApplying, unitOrphans } from '../gitops';
 import type { DesiredObject, KubeObject, ObjectRef, VerdictResult } from '../types';
 import { mapLimit } from '../util/concurrency';
 import { describeError, type VerdictContext } from './verdict';
@@ -10,7 +10,10 @@ import { describeError, type VerdictContext } from './verdict';
 export async function operatorOrphans(ctx: VerdictContext, units: readonly GitOpsUnit[], objects: readonly DesiredObject[]): Promise<VerdictResult[]> {
   const same = (a: ObjectRef, b: ObjectRef) => a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
   const perUnit = await mapLimit([...units], 4, async (unit): Promise<VerdictResult[]> => {
-    const mine = objects.filter((d) => d.rendered?.owner && same(d.rendered.owner.ref, unit.owner.ref) && d.rendered.owner.file === unit.owner.source.file);
+    // Plain files of a folder the unit applies (Flux's flux-system → clusters/prod) are its objects too.
+    const mine = objects.filter((d) =>
+      d.rendered?.owner ? same(d.rendered.owner.ref, unit.owner.ref) && d.rendered.owner.file === unit.owner.source.file : !d.rendered && unitApplying(units, d.source.file) === unit,
+    );
     // A unit that was not rendered here (its source is outside the checked paths) says nothing about orphans.
     if (!unit.path || mine.length === 0) return [];
     const desired = mine.map((d) => ({

@@ -96,17 +96,27 @@ export async function renderWorkspace(
   // A folder rendered before the Flux Kustomization / Argo CD Application that applies it was found (in an
   // object another render revealed) is shown once: as that operator renders it.
   const kept = results.filter(({ job }) => job.unit || !units.some((u) => u.renderer === 'kustomize' && u.path === job.dir));
+  // Units whose objects this check shows only in part (a base checked alone) are left out: what their
+  // operator would prune cannot be told from a part.
+  const partial = new Set<GitOpsUnit>();
   for (const { job, result, shown } of kept) {
     const unit = job.unit ? undefined : unitApplying(units, job.anchor.file);
     for (const d of result.objects) {
       const out = unit ? { ...d, object: asAppliedBy(d.object, unit), rendered: { ...d.rendered!, owner: unitOwner(unit) } } : d;
       if (relevance.shows(out)) objects.push(out);
+      else if (job.unit ?? unit) partial.add((job.unit ?? unit) as GitOpsUnit);
     }
     if (shown) problems.push(...result.problems);
   }
+  const rendered = new Set(kept.flatMap(({ job }) => (job.unit ? [job.unit] : [])));
+  const complete = units.filter((u) => {
+    if (!relevance.unit(u) || partial.has(u)) return false;
+    if (u.notRendered || !u.path) return true;
+    return u.renderer === 'directory' ? inChecked(scope, u.path) : rendered.has(u);
+  });
   const consumed = new Set([...checkedFiles].filter((f) => isConsumed(f, consumedFiles(graph))));
   const inputs = new Map([...describeRenderInputs(graph, files)].filter(([file]) => checkedFiles.has(file)));
-  return { objects, problems, consumed, inputs, units, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
+  return { objects, problems, consumed, inputs, units: complete, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
 }
 
 /**

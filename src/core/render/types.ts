@@ -35,6 +35,10 @@ export interface RenderedWorkspace {
   consumed: Set<string>;
   /** What each checked input file is to its kustomization or chart. */
   inputs: Map<string, RenderInput>;
+  /**
+   * The units this check covers whole: found, and every object they apply shown (a unit a checked base shares
+   * with unchecked overlays is left out, so orphans are never guessed from a part).
+   */
   units: GitOpsUnit[];
   /** Renders done (or not), for logs and tests. */
   renders: RenderRecord[];

@@ -159,6 +159,34 @@ describe('Flux, live', () => {
     const staging = ws.gitops!.units.find((u) => u.owner.ref.name === 'flux-system')!;
     expect(await fetchUnitOwner(staging, client, mapper)).toBeUndefined();
   });
+
+  it("the plain files of flux-system's folder are its objects: only what left the repo is pruned, also for a sub-folder check", async () => {
+    const sync = ws.objects.find((d) => d.object.kind === 'Kustomization' && d.source.file === join(repo.dir, 'clusters/prod/flux-system/gotk-sync.yaml'))!.object;
+    server.apply(sync, 'kustomize-controller', { force: true });
+    // What flux-system applied from clusters/prod: its plain files, the flux-system folder, and a HelmRelease since deleted.
+    const applied = ws.objects.filter((d) => d.source.file.startsWith(join(repo.dir, 'clusters/prod/'))).map((d) => refOf(d.object));
+    const gone = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', namespace: 'flux-system', name: 'old-redis' };
+    server.patch(
+      { apiVersion: sync.apiVersion, kind: sync.kind, namespace: 'flux-system', name: 'flux-system' },
+      { status: { lastAppliedRevision: `main@sha1:${repo.commits[2]}`, inventory: { entries: [...applied, gone].map((r) => ({ id: inventoryId(r), v: r.apiVersion.split('/').pop() })) } } },
+      'kustomize-controller',
+      { subresource: 'status' },
+    );
+    for (const paths of [[], ['clusters/prod']]) {
+      const run = await runCli(['check', ...paths, '--output', 'json', '--offline', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl'), '--helm', kubeTool('helm')], {
+        cwd: repo.dir,
+      });
+      const orphans = run.json().resources.filter((r: any) => r.verdict === 'orphaned');
+      expect(orphans.map((r: any) => `${r.kind} ${r.namespace}/${r.name}: ${r.reason}`).sort(), paths.join(' ')).toEqual([
+        'ConfigMap shop/legacy-flags: Kustomization flux-system/apps would prune it: in its inventory, in no manifest',
+        'HelmRelease flux-system/old-redis: Kustomization flux-system/flux-system would prune it: in its inventory, in no manifest',
+      ]);
+    }
+    // A base checked alone shows part of what apps applies: no guess at what it would prune.
+    const base = await runCli(['check', 'apps/base', '--output', 'json', '--offline', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl')], { cwd: repo.dir });
+    expect(base.json().resources.filter((r: any) => r.verdict === 'orphaned')).toEqual([]);
+  });
+
 });
 
 describe('Argo CD, live', () => {
