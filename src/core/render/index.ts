@@ -13,5 +13,5 @@ export type { RenderScope } from './render-scope';
 export { clusterFileOf } from './cluster-file';
 export { pendingRenders, wouldExecute } from './render-summary';
 export type { PendingRenders } from './render-summary';
-export { describeRenderInputs, withoutRenderInputs } from './render-inputs';
+export { affectsRenders, describeRenderInputs, isOperatorObject, withoutRenderInputs } from './render-inputs';
 export type { RenderInput } from './render-inputs';

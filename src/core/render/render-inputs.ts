@@ -2,8 +2,10 @@
 // generator input, a chart file. Known without executing anything, so also when nothing is rendered
 // (`--no-render`, an untrusted workspace): patches and generator inputs are never "missing" objects.
 import path from 'node:path';
+import { isArgoApplication } from '../gitops/argo';
+import { isFluxHelmRelease, isFluxKustomization } from '../gitops/flux';
 import { isInside } from '../gitops/resolve-path';
-import type { ParsedFile } from '../types';
+import type { DesiredObject, ParsedFile } from '../types';
 import { findKustomizationFile } from './kustomization-file';
 import { readKustomizationGraph, type KustomizationGraph } from './kustomization-graph';
 
@@ -54,4 +56,28 @@ export function withoutRenderInputs(parsed: readonly ParsedFile[]): { kept: Pars
   const graph = readKustomizationGraph([...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined));
   const inputs = describeRenderInputs(graph, files);
   return { kept: parsed.filter((p) => !isNeverAnObject(inputs.get(p.file))), inputs };
+}
+
+/** A Flux Kustomization / HelmRelease or Argo CD Application: an object that decides what is rendered. */
+export function isOperatorObject(o: { apiVersion: string; kind: string }): boolean {
+  return isFluxKustomization(o) || isFluxHelmRelease(o) || isArgoApplication(o);
+}
+
+/**
+ * Whether a saved file changes rendered objects, so that a re-check must render again (a whole check, with the
+ * render cache) rather than re-read the file as plain objects: it is a render input (kustomization, resource,
+ * patch, generator input, chart file), holds a Flux/Argo CD object (before or after the edit), or rendered
+ * objects link to it.
+ */
+export function affectsRenders(
+  file: string,
+  loaded: { renderInputs: ReadonlyMap<string, RenderInput>; objects: readonly DesiredObject[] },
+  edited: readonly DesiredObject[] = [],
+): boolean {
+  if (loaded.renderInputs.has(file) || edited.some((d) => isOperatorObject(d.object))) return true;
+  return loaded.objects.some((d) => {
+    if (d.source.file === file && (d.rendered || isOperatorObject(d.object))) return true;
+    const r = d.rendered;
+    return r !== undefined && (r.owner?.file === file || r.owner?.clusterFile === file || (r.patches ?? []).some((p) => p.file === file));
+  });
 }

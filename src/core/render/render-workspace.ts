@@ -1,8 +1,6 @@
 // Renders the kustomizations and local Helm charts of a workspace, as its GitOps operators would, and says
 // which files are only inputs of a render (never standalone objects).
 import path from 'node:path';
-import { isArgoApplication } from '../gitops/argo';
-import { isFluxHelmRelease, isFluxKustomization } from '../gitops/flux';
 import { asAppliedBy } from '../gitops/operator-metadata';
 import { isInside } from '../gitops/resolve-path';
 import type { GitOpsUnit } from '../gitops/types';
@@ -14,7 +12,7 @@ import { readAroundScope } from './around-scope';
 import { findKustomizationFile, isKustomizationFileName } from './kustomization-file';
 import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { kustomizationTreeFiles } from './render-cache';
-import { describeRenderInputs } from './render-inputs';
+import { describeRenderInputs, isOperatorObject } from './render-inputs';
 import { inChecked, renderScope, scopeSourceRoots, touchesChecked, type RenderScope } from './render-scope';
 import { runJob, warning, type JobResult, type RenderJob } from './render-job';
 import { readObjectsOf } from './source-links';
@@ -115,7 +113,7 @@ export async function renderWorkspace(
     return u.renderer === 'directory' ? inChecked(scope, u.path) : rendered.has(u);
   });
   const consumed = new Set([...checkedFiles].filter((f) => isConsumed(f, consumedFiles(graph))));
-  const inputs = new Map([...describeRenderInputs(graph, files)].filter(([file]) => checkedFiles.has(file)));
+  const inputs = new Map([...describeRenderInputs(graph, files)].filter(([file]) => inChecked(scope, file)));
   return { objects, problems, consumed, inputs, units: complete, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
 }
 
@@ -166,10 +164,6 @@ class Relevance {
       (r.patches ?? []).some((p) => inChecked(this.scope, p.file))
     );
   }
-}
-
-function isOperatorObject(o: { apiVersion: string; kind: string }): boolean {
-  return isFluxKustomization(o) || isFluxHelmRelease(o) || isArgoApplication(o);
 }
 
 /** Identical units (the same object rendered by two overlays of one cluster, unchanged) are rendered once. */

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspaceManifests, type LoadedWorkspace } from '../../../src/core/manifests/load-workspace';
 import type { DesiredObject } from '../../../src/core/types';
+import { affectsRenders } from '../../../src/core/render/render-inputs';
+import { parseManifestText } from '../../../src/core/manifests/parse';
 import { kubeTool } from '../../support/kube-tools';
 
 const ROOT = resolve(__dirname, '../../../samples/flux-repo');
@@ -178,5 +180,16 @@ describe('Flux repo, rendered', () => {
     expect(role('apps/overlays/prod/kustomization.yaml')).toBe('kustomization of apps/overlays/prod/kustomization.yaml');
     expect(role('charts/cache/values.yaml')).toBe('chart file of charts/cache');
     expect(role('clusters/prod/apps.yaml')).toBeUndefined();
+  });
+
+  it('tells which saved files need a new render (not a plain re-read): inputs, operator objects, files rendered objects link to', () => {
+    const at = (file: string) => `${ROOT}/${file}`;
+    for (const file of ['apps/overlays/prod/web-replicas.yaml', 'apps/base/deployment.yaml', 'apps/base/config/app.properties', 'charts/cache/values.yaml', 'clusters/prod/apps.yaml', 'clusters/prod/cache.yaml', 'clusters/prod/flux-system/gotk-sync.yaml']) {
+      expect(affectsRenders(at(file), ws), file).toBe(true);
+    }
+    expect(affectsRenders(at('clusters/prod/ingress-nginx.yaml'), ws)).toBe(true); // a HelmRelease (not rendered today)
+    expect(affectsRenders(at('clusters/prod/cluster-vars.yaml'), ws)).toBe(false);
+    const edited = parseManifestText(at('clusters/prod/cluster-vars.yaml'), 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: x}\nspec: {path: ./apps/base}\n').objects;
+    expect(affectsRenders(at('clusters/prod/cluster-vars.yaml'), ws, edited)).toBe(true);
   });
 });
