@@ -17,6 +17,8 @@ const OPERATOR_KINDS = new Set(['kustomize.toolkit.fluxcd.io/Kustomization', 'he
 import { replaceLive, watchScopes } from './live-sync';
 import { loadConvergeConfig } from '../config/converge-config';
 import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
+import type { LoadedWorkspace } from '../manifests/load-workspace';
+import { affectsRenders } from '../render/render-inputs';
 import { isManifestFileName } from '../manifests/discover';
 import { silentLogger, type Logger } from '../log';
 import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, KubeObject, ManifestProblem, ObjectRef, ResourceInfo, VerdictResult } from '../types';
@@ -118,6 +120,8 @@ export class CheckSession {
   private cache = new VerdictCache();
   private readonly watches = new Map<string, ResourceWatch>();
   private readonly renderCache = new RenderCache();
+  /** The last load, when rendering: a saved render input (a patch, a base) needs a new render, not a plain re-read. */
+  private rendered?: Pick<LoadedWorkspace, 'renderInputs' | 'objects'>;
   private listener?: VerdictChangeListener;
   private pendingKeys = new Set<string>();
   private flushing?: Promise<void>;
@@ -175,6 +179,7 @@ export class CheckSession {
       onParsed: (file) => prefetch.add(file.objects),
       ...(this.opts.render ? { render: { workspaceRoot: this.opts.cwd, ...this.opts.render, cache: this.renderCache, signal: call.signal ?? this.opts.signal } } : {}),
     });
+    this.rendered = this.opts.render ? manifests : undefined;
     this.files.clear();
     for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });
     for (const p of manifests.problems) this.fileState(p.file).problems.push(p);
@@ -214,6 +219,11 @@ export class CheckSession {
         continue;
       }
       const parsed = text !== undefined ? parseManifestText(file, text) : await parseManifestFile(file);
+      // Saved: render again (the render cache keeps it cheap); unsaved: keep its verdicts until it is saved.
+      if (this.rendered && affectsRenders(file, this.rendered, parsed.objects)) {
+        if (text === undefined) return this.checkAll(call);
+        continue;
+      }
       const state: FileState = { entries: parsed.objects.map((d) => this.pending(d)), problems: parsed.problems };
       this.files.set(file, state);
       changed.push(...state.entries);
