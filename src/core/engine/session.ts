@@ -29,7 +29,7 @@ import { orphanVerdicts } from './orphans';
 import { operatorOrphans } from './unit-orphans';
 import { invalidFromProblems, objectRef } from './results';
 import { summarize } from './summary';
-import { decideVerdict, type VerdictContext } from './verdict';
+import { decideVerdict, sendDryRunAhead, type VerdictContext } from './verdict';
 import { VerdictCache } from './verdict-cache';
 import { slots } from './slots';
 import { copyResult } from './unified-view';
@@ -166,14 +166,19 @@ export class CheckSession {
     const started = Date.now();
     this.call = call;
     await this.loadConfig();
+    const since = { dryRuns: this.cluster?.ctx.dryRuns?.count ?? 0, hits: this.cache.hits };
+    const early = new Map<DesiredObject, Promise<VerdictResult>>();
     // Connecting (kubeconfig, preflight) and the first LISTs overlap with reading the workspace.
     const connecting = this.connect().then((cluster) => {
       if (cluster) cluster.ctx.signal = call.signal ?? this.opts.signal;
       if (cluster && !this.watching) cluster.ctx.live = new LiveCache(cluster.ctx.client);
+      if (cluster) cluster.ctx.dryRunPrefetch = new Map();
       return cluster && !this.unusable ? cluster.ctx : undefined;
     });
     const roots = this.opts.paths.length ? this.opts.paths : [this.opts.cwd];
-    const prefetch = new LivePrefetch(connecting);
+    // As soon as a type's LIST is in, its objects get their verdicts (or at least their dry-runs) while the rest of
+    // the workspace is still being parsed: the server's time overlaps with ours.
+    const prefetch = new LivePrefetch(connecting, this.opts.offline ? undefined : (ctx, info, objects) => void this.decideEarly(ctx, info, objects, early));
     const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
       exclude: this.excludes(),
       onParsed: (file) => prefetch.add(file.objects),
@@ -187,7 +192,11 @@ export class CheckSession {
     this.log.info(`found ${manifests.objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
 
     const ctx = await connecting;
-    await this.decide([...this.files.values()].flatMap((f) => f.entries), started);
+    try {
+      await this.decide([...this.files.values()].flatMap((f) => f.entries), started, { early, since });
+    } finally {
+      if (ctx) ctx.dryRunPrefetch = undefined;
+    }
     if (ctx && this.opts.operatorState) await this.describeOperators(ctx);
     this.forgetAborted(call);
     if (ctx) {
@@ -339,6 +348,7 @@ export class CheckSession {
         desiredNamespaces: new Set(),
         desiredKinds: new Set(),
         dryRuns: { count: 0 },
+        dryRunSlots: slots(this.opts.concurrency ?? 8),
         signal: this.opts.signal,
         log: this.log,
       };
@@ -357,7 +367,25 @@ export class CheckSession {
   }
 
   /** Decides the verdicts of these entries (resolving kinds and loading live objects as needed). */
-  private async decide(entries: Entry[], started: number): Promise<void> {
+  /**
+   * Ahead of the check's own pass: the verdicts of built-in objects that are live (they depend on nothing the rest of
+   * the workspace could change), and the dry-runs of the others that will need one. A few dozen at a time.
+   */
+  private async decideEarly(ctx: VerdictContext, info: ResourceInfo, objects: DesiredObject[], early: Map<DesiredObject, Promise<VerdictResult>>): Promise<void> {
+    // Custom resources wait for their CRD's list keys; missing objects' reasons depend on the workspace's namespaces.
+    const builtIn = !info.group.includes('.');
+    for (let i = 0; i < objects.length; i++) {
+      const d = objects[i];
+      if (builtIn && ctx.live.lookup(info, objectRef(d.object, info, ctx.defaultNamespace)).state === 'present') {
+        const verdict = decideVerdict(ctx, d, info);
+        verdict.catch(() => undefined); // the check's own pass decides again
+        early.set(d, verdict);
+      } else sendDryRunAhead(ctx, d, info);
+      if (i % 32 === 31) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private async decide(entries: Entry[], started: number, ahead?: { early: Map<DesiredObject, Promise<VerdictResult>>; since: { dryRuns: number; hits: number } }): Promise<void> {
     const dropBroken = brokenObjectFilter([...this.files.values()].flatMap((f) => f.problems));
     for (const [file, state] of this.files) state.entries = state.entries.filter((e) => dropBroken(file, e.desired));
     const kept = new Set(this.entries());
@@ -383,7 +411,7 @@ export class CheckSession {
     await this.loadLive(entries);
     this.log.info(`live state: ${ctx.live.listCount} LIST, ${ctx.live.getCount} GET (${Date.now() - started} ms)`);
     if (this.watching) void this.startWatches();
-    await this.verdicts(entries, started, this.call);
+    await this.verdicts(entries, started, this.call, ahead);
   }
 
   /**
@@ -391,18 +419,23 @@ export class CheckSession {
    * while the dry-runs they cannot avoid are sent at once (at most `concurrency` in flight): the server's time and
    * ours overlap.
    */
-  private async verdicts(entries: Entry[], started: number, call: CheckCallOptions): Promise<void> {
+  private async verdicts(
+    entries: Entry[],
+    started: number,
+    call: CheckCallOptions,
+    ahead?: { early: Map<DesiredObject, Promise<VerdictResult>>; since: { dryRuns: number; hits: number } },
+  ): Promise<void> {
     const ctx = this.cluster!.ctx;
     ctx.dryRunSlots ??= slots(this.opts.concurrency ?? 8);
-    const dryRunsBefore = ctx.dryRuns!.count;
-    const hitsBefore = this.cache.hits;
+    const dryRunsBefore = ahead?.since.dryRuns ?? ctx.dryRuns!.count;
+    const hitsBefore = ahead?.since.hits ?? this.cache.hits;
     const onProgress = call.onProgress ?? this.opts.onProgress;
     let done = 0;
     const pending: Array<Promise<void>> = [];
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       pending.push(
-        decideVerdict(ctx, e.desired, e.info).then((result) => {
+        (ahead?.early.get(e.desired)?.catch(() => decideVerdict(ctx, e.desired, e.info)) ?? decideVerdict(ctx, e.desired, e.info)).then((result) => {
           e.result = result;
           onProgress?.(++done, entries.length);
         }),

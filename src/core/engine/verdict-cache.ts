@@ -33,6 +33,11 @@ export class VerdictCache {
     this.entries.set(key, rest as CachedVerdict);
   }
 
+  /** Whether a verdict is cached (not counted as a hit). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -34,6 +34,8 @@ export interface VerdictContext {
   dryRuns?: { count: number };
   /** Limits the dry-runs in flight (the local work around them is not limited). */
   dryRunSlots?: Slots;
+  /** Dry-runs sent ahead (while the workspace was still being parsed), taken by the verdict that needs them. */
+  dryRunPrefetch?: Map<string, { body: string; result: Promise<KubeObject> }>;
   ignore: IgnoreRule[];
   /** Kinds (`Kind` or `group/Kind`) whose status is compared. */
   compareStatus: string[];
@@ -54,12 +56,16 @@ export async function decideVerdict(ctx: VerdictContext, d: DesiredObject, info:
   if (found.state === 'error') return decideUncached(ctx, d, info);
   const live = found.state === 'present' ? found.entry : undefined;
   const fieldManager = ctx.fieldManager ?? (live ? detectFieldManager(live.object, DEFAULT_FIELD_MANAGER) : DEFAULT_FIELD_MANAGER);
-  const key = VerdictCache.key(objectHash(withNamespace(d.object, ref)), live?.resourceVersion, `${fieldManager}${ctx.forceDryRun ? '|dry-run' : ''}`);
+  const key = cacheKey(ctx, withNamespace(d.object, ref), live?.resourceVersion, fieldManager);
   const cached = ctx.cache.get(key);
   if (cached) return copyResult(cached as VerdictResult, { source: d.source });
   const fresh = await decideUncached(ctx, d, info, fieldManager);
   if (cacheable(fresh)) ctx.cache.set(key, fresh);
   return fresh;
+}
+
+function cacheKey(ctx: VerdictContext, body: KubeObject, liveResourceVersion: string | undefined, fieldManager: string): string {
+  return VerdictCache.key(objectHash(body), liveResourceVersion, `${fieldManager}${ctx.forceDryRun ? '|dry-run' : ''}`);
 }
 
 /** Errors may pass; a missing namespace may be created meanwhile. */
@@ -98,8 +104,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
       return { ref, verdict: 'converged', reason: formatReason([]), diff: [], source: d.source, method: 'local', fieldManager, liveResourceVersion: found.entry.resourceVersion };
     }
     try {
-      if (ctx.dryRuns) ctx.dryRuns.count++;
-      merged = await dryRun(ctx, () => ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal }));
+      merged = await applyDryRun(ctx, info, body, fieldManager, found.entry.resourceVersion);
     } catch (err) {
       const e = asApiError(err);
       return result(d, ref, isManifestError(e) ? 'invalid' : 'unknown', describeError(e, 'dry-run'), { fieldManager });
@@ -129,8 +134,7 @@ async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, in
   if (ctx.offline) return result(d, ref, 'missing', `not in the cluster${nsNote}`, { method: 'offline' });
   // A dry-run create validates the manifest against the server; a missing namespace is not an error here.
   try {
-    if (ctx.dryRuns) ctx.dryRuns.count++;
-    await dryRun(ctx, () => ctx.client.applyDryRun(info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, { force: true, signal: ctx.signal }));
+    await applyDryRun(ctx, info, body, ctx.fieldManager ?? DEFAULT_FIELD_MANAGER, undefined);
     return result(d, ref, 'missing', `not in the cluster`, { method: 'dry-run' });
   } catch (err) {
     const e = asApiError(err);
@@ -142,8 +146,44 @@ async function missing(ctx: VerdictContext, d: DesiredObject, ref: ObjectRef, in
   }
 }
 
-function dryRun<T>(ctx: VerdictContext, send: () => Promise<T>): Promise<T> {
+/** The server-side apply dry-run of `body` as `fieldManager` (the one sent ahead, when it was for this very body). */
+function applyDryRun(ctx: VerdictContext, info: ResourceInfo, body: KubeObject, fieldManager: string, liveResourceVersion: string | undefined): Promise<KubeObject> {
+  const key = prefetchKey(info, body, fieldManager, liveResourceVersion);
+  const ahead = ctx.dryRunPrefetch?.get(key);
+  if (ahead) {
+    ctx.dryRunPrefetch!.delete(key);
+    if (ahead.body === JSON.stringify(body)) return ahead.result;
+  }
+  if (ctx.dryRuns) ctx.dryRuns.count++;
+  const send = () => ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal });
   return ctx.dryRunSlots ? ctx.dryRunSlots(send) : send();
+}
+
+function prefetchKey(info: ResourceInfo, body: KubeObject, fieldManager: string, liveResourceVersion: string | undefined): string {
+  return `${info.group}/${info.kind}/${body.metadata.namespace ?? ''}/${body.metadata.name ?? ''}|${fieldManager}|${liveResourceVersion ?? 'absent'}`;
+}
+
+/**
+ * Sends, ahead of its verdict, the dry-run an object will need: when it is not in the cluster, or when the local
+ * decision (with what is known so far) cannot prove it converged. The verdict takes the answer if it asks for the
+ * same body, manager and live resourceVersion; otherwise it was one request too many, never a wrong verdict.
+ */
+export function sendDryRunAhead(ctx: VerdictContext, d: DesiredObject, info: ResourceInfo): void {
+  if (!ctx.dryRunPrefetch || ctx.offline) return;
+  const ref = objectRef(d.object, info, ctx.defaultNamespace);
+  const found = ctx.live.lookup(info, ref);
+  if (found.state === 'error') return;
+  const body = withNamespace(d.object, ref);
+  const live = found.state === 'present' ? found.entry : undefined;
+  const fieldManager = ctx.fieldManager ?? (live ? detectFieldManager(live.object, DEFAULT_FIELD_MANAGER) : DEFAULT_FIELD_MANAGER);
+  const key = prefetchKey(info, body, fieldManager, live?.resourceVersion);
+  if (ctx.dryRunPrefetch.has(key) || ctx.cache?.has(cacheKey(ctx, body, live?.resourceVersion, fieldManager))) return;
+  const compareStatus = wantsStatus(ctx.compareStatus, info.group, info.kind);
+  if (live && !ctx.forceDryRun && convergedForCertain(body, live.object, fieldManager, { compareStatus })) return;
+  if (ctx.dryRuns) ctx.dryRuns.count++;
+  const result = (ctx.dryRunSlots ?? ((f) => f()))(() => ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal }));
+  result.catch(() => undefined); // the verdict that takes it handles the error
+  ctx.dryRunPrefetch.set(key, { body: JSON.stringify(body), result });
 }
 
 function result(
