@@ -11,6 +11,14 @@ import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
 /** Upper bound on alias expansion when converting a document to JSON (defuses "billion laughs"). */
 export const MAX_ALIAS_COUNT = 1000;
 
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+/**
+ * go-yaml v2 reads a number only where a digit, sign or dot comes first; the yaml library's YAML 1.1 exponent form
+ * also takes `e-0` or `E5` (no digit before the exponent) for a float, NaN, which would turn namespace `e-0` into
+ * null. Here the exponent form needs a digit in its mantissa.
+ */
+const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$/;
+
 // uniqueKeys is checked by findDuplicateKeys (the parser's own check is quadratic in the number of keys).
 // kubectl reads manifests as YAML 1.1 (go-yaml v2 via sigs.k8s.io/yaml): `on`/`yes`/`y` are booleans,
 // `012` is octal. Timestamps stay strings and sexagesimal numbers are not numbers, as in go-yaml v2.
@@ -21,7 +29,9 @@ const PARSE_OPTIONS = {
   strict: true,
   version: '1.1',
   customTags: (tags: Tags) =>
-    tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME')),
+    tags
+      .filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && (t as { format?: string }).format !== 'TIME'))
+      .map((t) => (typeof t !== 'string' && t.tag === FLOAT_TAG && (t as { format?: string }).format === 'EXP' ? ({ ...t, test: FLOAT_EXP } as typeof t) : t)),
 } as const;
 
 export async function parseManifestFile(file: string): Promise<ParsedFile> {

@@ -39,6 +39,7 @@ const CASES = [
   'data: []\n---\n',
   'data:\n  on: yes\n  off: no\n  y: n\n  o: 012\n  h: 0x1F\n  f: 1.5e3\n  i: .inf\n  t: 2001-12-14\n  s: 1:20\n  u: 1_000\n  z: ~\n  e:\n',
   'data:\n  a: -1\n  b: +1\n  c: 0b101\n  d: 1.0\n  e: -.5\n  f: 0o17\n  g: 08\n  h: 1e3\n  i: .NaN\n',
+  'data:\n  a: e-0\n  b: E5\n  c: 1e-0\n  d: .5e3\n  e: 1.e2\n  f: -2E+1\n',
   'spec:\n  list:\n  - a\n  - b: c\n    d: e\n  -   f\n',
   'spec:\n  list:\n    - a\n    -\n',
   'x: !!str 12\n',
@@ -95,6 +96,12 @@ describe('fast manifest parsing', () => {
     // Most mutations still parse; the fast path must have taken a good share of them to have been tested at all.
     expect(fast).toBeGreaterThan(250);
   }, 60_000);
+
+  it('reads `e-0` and `E5` as strings (go-yaml needs a digit first), `1e3` as a number', () => {
+    const [o] = parseManifestText('/x.yaml', `${HEAD.replace('name: x', 'name: x\n  namespace: e-0')}data:\n  a: E5\n  b: 1e3\n`).objects;
+    expect(o.object.metadata.namespace).toBe('e-0');
+    expect(o.object.data).toEqual({ a: 'E5', b: 1000 });
+  });
 
   it('computes field ranges on demand, as the Document API does', () => {
     const text = `${HEAD}data:\n  a: "1"   # c\n  b: |\n    x\n`;
