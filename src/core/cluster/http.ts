@@ -65,9 +65,15 @@ export class KubeApiError extends Error {
 
 interface AuthState {
   headers: Record<string, string>;
+  /** The keep-alive pool of requests (LIST, GET, dry-run). */
   agent: https.Agent | http.Agent;
+  /** Watches hold their connection for minutes: their own sockets, so that they never starve the request pool. */
+  streamAgent: https.Agent | http.Agent;
   at: number;
 }
+
+/** Sockets of the request pool (watches have their own, one each). */
+export const REQUEST_SOCKETS = 16;
 
 const AUTH_REFRESH_MS = 60_000;
 
@@ -148,7 +154,7 @@ export class KubeHttp {
     return new Promise((resolve, reject) => {
       const r = lib.request(
         url,
-        { method: 'GET', headers: { ...auth.headers, Accept: 'application/json', 'User-Agent': this.defaults.userAgent }, agent: auth.agent, signal: req.signal },
+        { method: 'GET', headers: { ...auth.headers, Accept: 'application/json', 'User-Agent': this.defaults.userAgent }, agent: auth.streamAgent, signal: req.signal },
         (res) => {
           if ((res.statusCode ?? 0) >= 400) {
             readBody(res, this.defaults.maxResponseBytes).then((text) => reject(toApiError({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text, res.headers) }, req)), reject);
@@ -169,7 +175,12 @@ export class KubeHttp {
   }
 
   close(): void {
-    void this.auth?.then((a) => a.agent.destroy()).catch(() => undefined);
+    void this.auth
+      ?.then((a) => {
+        a.agent.destroy();
+        a.streamAgent.destroy();
+      })
+      .catch(() => undefined);
     this.auth = undefined;
   }
 
@@ -188,14 +199,14 @@ export class KubeHttp {
   private authState(): Promise<AuthState> {
     const current = this.auth;
     if (current) {
-      return current.then((s) => (Date.now() - s.at > AUTH_REFRESH_MS ? this.refreshAuth(s.agent) : s));
+      return current.then((s) => (Date.now() - s.at > AUTH_REFRESH_MS ? this.refreshAuth(s) : s));
     }
     this.auth = this.refreshAuth();
     this.auth.catch(() => (this.auth = undefined));
     return this.auth;
   }
 
-  private async refreshAuth(keepAgent?: http.Agent): Promise<AuthState> {
+  private async refreshAuth(keep?: Pick<AuthState, 'agent' | 'streamAgent'>): Promise<AuthState> {
     const opts: https.RequestOptions = {};
     try {
       await this.kc.applyToHTTPSOptions(opts);
@@ -206,17 +217,13 @@ export class KubeHttp {
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     if (opts.auth) headers.Authorization = 'Basic ' + Buffer.from(opts.auth).toString('base64');
     const template = opts.agent as https.Agent | undefined;
-    const agent =
-      keepAgent ??
-      (this.base.protocol === 'https:'
-        ? new https.Agent({
-            keepAlive: true,
-            maxSockets: 16,
-            ...(template ? pickTls((template as unknown as { options: https.AgentOptions }).options) : {}),
-          })
-        : new http.Agent({ keepAlive: true, maxSockets: 16 }));
+    const tls = template ? pickTls((template as unknown as { options: https.AgentOptions }).options) : {};
+    const newAgent = (keepAlive: boolean, maxSockets: number) =>
+      this.base.protocol === 'https:' ? new https.Agent({ keepAlive, maxSockets, ...tls }) : new http.Agent({ keepAlive, maxSockets });
+    const agent = keep?.agent ?? newAgent(true, REQUEST_SOCKETS);
+    const streamAgent = keep?.streamAgent ?? newAgent(false, Infinity);
     if (template && template !== agent) template.destroy();
-    const state = { headers, agent, at: Date.now() };
+    const state = { headers, agent, streamAgent, at: Date.now() };
     this.auth = Promise.resolve(state);
     return state;
   }
