@@ -95,8 +95,8 @@ export class ApiCore {
   /** "now" as metav1.Time text; tests may pass a clock (e.g. one that advances a second per step). */
   readonly now: () => string;
 
-  constructor(startRv = 1000, clock?: () => Date) {
-    this.store = new ObjectStore(startRv);
+  constructor(startRv = 1000, clock?: () => Date, watchHistory?: number) {
+    this.store = new ObjectStore(startRv, watchHistory);
     this.now = clock ? () => clock().toISOString().replace(/\.\d{3}Z$/, 'Z') : nowTimestamp;
   }
 

@@ -35,6 +35,8 @@ export interface TestApiServerOptions {
   clock?: () => Date;
   /** Create default, kube-system, kube-public, kube-node-lease like a real cluster (default true). */
   builtinNamespaces?: boolean;
+  /** Events kept for watches resuming from a resourceVersion (default 20,000; a soak keeps it small to measure the client's heap). */
+  watchHistory?: number;
 }
 
 /** Identifies one object: apiVersion + kind (or group/version/resource) + namespace + name. */
@@ -82,7 +84,7 @@ const RESTRICTED_TOKEN = 'converge-test-restricted-token';
 export async function startTestApiServer(opts: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = loadTlsMaterial();
   resetControllerState(); // the semantics' controllers keep module-level state (ReplicaSet model)
-  const core = new ApiCore(opts.startResourceVersion ?? 1000, opts.clock);
+  const core = new ApiCore(opts.startResourceVersion ?? 1000, opts.clock, opts.watchHistory);
   const tokens = new Map<string, TokenSpec>([
     [ADMIN_TOKEN, { user: 'test-admin', groups: ['system:masters'] }],
     [EXPIRED_TOKEN, { user: 'test-expired', expired: true }],

@@ -270,7 +270,11 @@ async function route(state: RouterState, req: IncomingMessage, res: ServerRespon
         return sendJson(res, 200, s.json);
       }
       if (verb === 'watch') {
-        return serveWatch(core.store, { bucket: t.storageKey, namespace: rp.namespace, kind: t.kind, apiVersion: apiVersionOf(t), query: r.query, timeScale: state.timeScale }, req, res, (fn) => state.closers.add(fn));
+        return serveWatch(core.store, { bucket: t.storageKey, namespace: rp.namespace, kind: t.kind, apiVersion: apiVersionOf(t), query: r.query, timeScale: state.timeScale }, req, res, (fn) => {
+          // Forgotten once the stream ends: a long soak opens thousands of watches.
+          state.closers.add(fn);
+          res.on('close', () => state.closers.delete(fn));
+        });
       }
       const all = core.store.list(t.storageKey, rp.namespace);
       const page = selectPage(all, r.query, core.store.resourceVersion, !!rp.namespace);
