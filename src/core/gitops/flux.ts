@@ -4,7 +4,7 @@ import { findKustomizationFile } from '../render/kustomization-file';
 import type { DesiredObject, KubeObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
 import { resolveRepoPath, unresolvedReason, type ResolvedPath, type RootsLike } from './resolve-path';
-import type { GitOpsUnit, KustomizeOverrides } from './types';
+import type { GitOpsUnit, HelmSettings, KustomizeOverrides } from './types';
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
@@ -186,6 +186,7 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: RootsLike, lookup: 
   }
   const values = recordField(object, 'spec', 'values');
   if (values) inlineValues.push(values);
+  const postRender = fluxPostRender(object, base.notes);
   return {
     ...base,
     renderer: 'helm',
@@ -199,8 +200,25 @@ export function fluxHelmReleaseUnit(d: DesiredObject, roots: RootsLike, lookup: 
       valuesFiles,
       ...(inlineValues.length ? { inlineValues } : {}),
       ...(parameters.length ? { parameters } : {}),
+      ...(postRender ? { postRender } : {}),
     },
   };
+}
+
+/** `spec.postRenderers[].kustomize` patches and images, in order; the deprecated patch fields are noted. */
+function fluxPostRender(object: DesiredObject['object'], notes: string[]): HelmSettings['postRender'] {
+  const patches: NonNullable<HelmSettings['postRender']>['patches'] = [];
+  const images: Array<Record<string, unknown>> = [];
+  arrayField(object, 'spec', 'postRenderers').forEach((renderer, i) => {
+    const k = recordField(renderer, 'kustomize');
+    if (!k) return;
+    arrayField(k, 'patches').forEach((patch, j) => {
+      if (isRecord(patch)) patches.push({ patch, at: ['spec', 'postRenderers', i, 'kustomize', 'patches', j] });
+    });
+    images.push(...arrayField(k, 'images').filter(isRecord));
+    for (const old of ['patchesStrategicMerge', 'patchesJson6902']) if (arrayField(k, old).length) notes.push(`spec.postRenderers[${i}].kustomize.${old} is not applied`);
+  });
+  return patches.length || images.length ? { patches, images } : undefined;
 }
 
 /** What kustomize-controller writes into the kustomization before building it; undefined when nothing. */

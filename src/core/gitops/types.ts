@@ -15,6 +15,11 @@ export interface HelmSettings {
   inlineValues?: Array<string | Record<string, unknown>>;
   /** `--set` / `--set-string` parameters (Argo CD), applied last. */
   parameters?: Array<{ name: string; value: string; forceString?: boolean }>;
+  /**
+   * Flux `spec.postRenderers[].kustomize`, in order: kustomize `patches` (with `at`, where each is written in
+   * the HelmRelease) and `images` applied to the chart's output.
+   */
+  postRender?: { patches: Array<{ patch: Record<string, unknown>; at: Array<string | number> }>; images: Array<Record<string, unknown>> };
 }
 
 /** What the operator changes in the kustomization before building it (Flux spec, Argo CD source.kustomize). */

@@ -16,7 +16,8 @@ import { filesUnder, fingerprintFiles, kustomizationTreeFiles, type RenderCache 
 import type { RenderedDocument } from './render-output';
 import { RenderToolError } from './run-tool';
 import { scrubStrings, treeSecretStrings } from './secret-scrub';
-import { collectKustomizeSources, linkRenderedObject, withContent, type KustomizeSources } from './source-links';
+import { collectKustomizeSources, linkRenderedObject, patchApplies, withContent, type KustomizeSources, type PatchSource } from './source-links';
+import { parseManifestText } from '../manifests/parse';
 import type { RenderOptions, RenderRecord } from './types';
 
 export const NOT_TRUSTED = 'not rendered (workspace not trusted)';
@@ -117,17 +118,21 @@ async function helmObjects(job: RenderJob, where: string, opts: RenderOptions, c
   const settings = unit.helm;
   if (!settings) return [];
   const docs = await withCache(opts.cache as RenderCache<RenderedDocument[]> | undefined, cached, {
-    key: `helm\0${job.dir}\0${JSON.stringify(settings)}\0${opts.helm ?? ''}`,
+    key: `helm\0${job.dir}\0${JSON.stringify(settings)}\0${opts.helm ?? ''}\0${settings.postRender ? (opts.kubectl ?? '') : ''}`,
     inputs: () => [...filesUnder(job.dir), ...settings.valuesFiles],
-    render: () => renderHelmChart(job.dir, settings, { helm: opts.helm, timeoutMs: opts.timeoutMs, signal: opts.signal }),
+    render: () => renderHelmChart(job.dir, settings, { helm: opts.helm, kubectl: opts.kubectl, timeoutMs: opts.timeoutMs, signal: opts.signal }),
   });
   const note = `rendered from ${where} (Helm release ${settings.releaseName})`;
   const chartYaml = path.join(job.dir, 'Chart.yaml');
-  return docs.map(({ object, template }) => ({
-    object: asAppliedBy(object, unit),
-    source: templateLocation(job.dir, template) ?? fileLocationOf(chartYaml),
-    rendered: { tool: 'helm', root: job.dir, note, owner: unitOwner(unit) },
-  }));
+  const postPatches = (settings.postRender?.patches ?? []).map(({ patch, at }) => ownerPatchSource(unit, patch, at));
+  return docs.map(({ object, template }) => {
+    const patches = postPatches.filter((p) => patchApplies(p, object)).map((p) => p.location);
+    return {
+      object: asAppliedBy(object, unit),
+      source: templateLocation(job.dir, template) ?? fileLocationOf(chartYaml),
+      rendered: { tool: 'helm' as const, root: job.dir, note, owner: unitOwner(unit), ...(patches.length ? { patches } : {}) },
+    };
+  });
 }
 
 /** `cache/templates/deployment.yaml` (Helm's Source comment, led by the chart name) → the file in the chart folder. */
@@ -211,15 +216,21 @@ async function withCache<T>(
 
 /** Patches written in the Flux Kustomization / Argo CD Application, linked like patch files. */
 function addOwnerPatches(sources: KustomizeSources, unit: GitOpsUnit, patches: Array<Record<string, unknown>>, at: Array<string | number>): void {
-  patches.forEach((p, i) => {
-    const target = typeof p.target === 'object' && p.target !== null ? (p.target as Record<string, unknown>) : undefined;
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    sources.patches.push({
-      ref: { at: [...at, i], ...(target ? { target: { group: str(target.group), kind: str(target.kind), name: str(target.name) } } : {}) },
-      location: entryLocation(unit.owner.source, [...at, i]),
-      ...withContent(str(p.patch)),
-    });
-  });
+  patches.forEach((p, i) => sources.patches.push(ownerPatchSource(unit, p, [...at, i])));
+}
+
+/** A kustomize patch entry (`patch`, `target`) written in the operator object at `at`. */
+function ownerPatchSource(unit: GitOpsUnit, p: Record<string, unknown>, at: Array<string | number>): PatchSource {
+  const target = typeof p.target === 'object' && p.target !== null ? (p.target as Record<string, unknown>) : undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const text = str(p.patch);
+  const [object] = text ? parseManifestText(unit.owner.source.file, text).objects : [];
+  return {
+    ref: { at, ...(target ? { target: { group: str(target.group), kind: str(target.kind), name: str(target.name) } } : {}) },
+    location: entryLocation(unit.owner.source, at),
+    ...(object ? { object } : {}),
+    ...withContent(text),
+  };
 }
 
 export function warning(location: SourceLocation, message: string, rule: string): ManifestProblem {

@@ -133,7 +133,8 @@ function findGenerator(object: KubeObject, generators: GeneratorSource[], hashed
   return { source: same[same.length - 1].location, merges: same.slice(0, -1).map((g) => g.location) };
 }
 
-function patchApplies(patch: PatchSource, original: KubeObject): boolean {
+/** Whether a patch targets the object (its `target`, else the kind and name of a strategic-merge patch). */
+export function patchApplies(patch: PatchSource, original: KubeObject): boolean {
   const target = patch.ref.target;
   if (target) {
     if (target.kind && target.kind !== original.kind) return false;

@@ -140,13 +140,20 @@ describe('Flux repo, rendered', () => {
     expect(prod.object.metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'cache', 'helm.toolkit.fluxcd.io/namespace': 'flux-system', 'app.kubernetes.io/instance': 'shop-cache' });
     expect(prod.object.metadata.annotations).toEqual({ 'meta.helm.sh/release-name': 'shop-cache', 'meta.helm.sh/release-namespace': 'shop' });
     expect(prod.object.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
-    expect(prod.rendered).toEqual({
+    const { patches, ...rendered } = prod.rendered!;
+    expect(rendered).toEqual({
       tool: 'helm',
       root: `${ROOT}/charts/cache`,
       note: 'rendered from charts/cache (Helm release shop-cache)',
       owner: { ref: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' }, file: `${ROOT}/clusters/prod/cache.yaml` },
     });
     expect(prod.source.fieldRange(['spec'])).toBeUndefined();
+    expect(rel(prod.source.file)).toBe('charts/cache/templates/deployment.yaml');
+    // spec.postRenderers: the kustomize patch helm-controller applies to the chart's output, linked to its entry.
+    expect(spec.template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' });
+    expect(patches!.map((p) => `${rel(p.file)}:${p.range.start.line + 1}`)).toEqual(['clusters/prod/cache.yaml:28']);
+    expect(find(ws, 'Service', 'shop', 'shop-cache').rendered!.patches).toBeUndefined();
+    expect((find(ws, 'Deployment', 'shop-staging', 'shop-staging-cache').object.spec as any).template.metadata.annotations).toBeUndefined();
 
     const staging = find(ws, 'Deployment', 'shop-staging', 'shop-staging-cache');
     expect((staging.object.spec as any).replicas).toBe(1);
