@@ -15,6 +15,7 @@ import { objectRef } from './results';
 import { scrubSecretValues } from './scrub';
 import { copyResult, verdictUnifiedDiff, withLazyUnifiedDiff } from './unified-view';
 import { convergedForCertain } from './local-verdict';
+import { MAX_OBJECT_DEPTH, nestedDeeperThan, NestedTooDeepError } from '../normalize/depth';
 import { objectHash, VerdictCache } from './verdict-cache';
 import type { Slots } from './slots';
 
@@ -96,13 +97,17 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
   let all: DiffEntry[];
   let merged: KubeObject;
   let method: VerdictResult['method'] = 'offline';
+  // Comparing walks the live object recursively: one nested thousands of levels deep is not compared.
+  const tooDeep = () => result(d, ref, 'unknown', new NestedTooDeepError('the live object').message);
   if (ctx.offline) {
+    if (nestedDeeperThan(live, MAX_OBJECT_DEPTH)) return tooDeep();
     all = offlineDiff(body, live, { compareStatus });
     merged = offlineMerged(body, live);
   } else {
     if (!ctx.forceDryRun && convergedForCertain(body, live, fieldManager, { compareStatus })) {
       return { ref, verdict: 'converged', reason: formatReason([]), diff: [], source: d.source, method: 'local', fieldManager, liveResourceVersion: found.entry.resourceVersion };
     }
+    if (nestedDeeperThan(live, MAX_OBJECT_DEPTH)) return tooDeep();
     try {
       merged = await applyDryRun(ctx, info, body, fieldManager, found.entry.resourceVersion);
     } catch (err) {

@@ -11,6 +11,7 @@ import type { KubeObject } from '../types';
 import { canonicalQuantity, parseQuantity, quantitiesEqual } from './quantity';
 import { childHint, hintsFor, type HintNode, type TypeHints } from './type-hints';
 import { KeyedList, strictlyIn, type ListItemKey } from './keyed-list';
+import { MAX_OBJECT_DEPTH, nestedDeeperThan, NestedTooDeepError } from './depth';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -189,6 +190,8 @@ export function stringDataEqualsData(plain: unknown, b64: unknown): boolean {
 
 /** Returns a deep copy without fields no diff should look at (server-owned metadata, last-applied, status). */
 export function stripNoise<T extends KubeObject>(obj: T, opts: { compareStatus?: boolean } = {}): T {
+  // A clear error instead of a stack overflow in the copy (and in every recursive step after it).
+  if (nestedDeeperThan(obj, MAX_OBJECT_DEPTH)) throw new NestedTooDeepError(`${obj.kind ?? 'The object'} ${obj.metadata?.name ?? ''}`.trim());
   const copy = structuredClone(obj) as T;
   if (!opts.compareStatus) delete (copy as Record<string, unknown>).status;
   const meta = copy.metadata as Record<string, unknown> | undefined;
