@@ -1,11 +1,12 @@
 // Profiles one converge run against a generated repo on the test API server (in its own process):
-//   npx tsx bench/profile.ts [--size 2000] [--mode cold|session] [--offline] [--cpu-prof] [--heap-prof] [--out /tmp/prof]
+//   npx tsx bench/profile.ts [--size 2000] [--mode cold|session|memory] [--offline] [--cpu-prof] [--heap-prof] [--out /tmp/prof]
 //   npx tsx bench/profile.ts --size 2000 --serve     keeps the server up and prints the repo and kubeconfig (until killed)
 // Prints the run's timings and phase log; with --cpu-prof / --heap-prof writes .cpuprofile / .heapprofile files
 // (open them in Chrome DevTools, or summarise with bench/profile-summary.ts).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { convergeProcess, startBenchCluster } from './bench-cluster';
+import { sessionMemory } from './memory';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   }
   try {
     const mode = value('--mode', 'cold');
+    if (mode === 'memory') {
+      console.log(JSON.stringify(await sessionMemory({ dir: cluster.dir, kubeconfig: cluster.kubeconfigPath })));
+      return;
+    }
     for (let i = 0; i < runs; i++) {
       const job = { mode, dir: cluster.dir, kubeconfig: cluster.kubeconfigPath, offline: flag('--offline'), editFile: cluster.repo.files[1], repeats: 3, log: true };
       const r = await convergeProcess(job, undefined, execArgv);

@@ -1,6 +1,7 @@
 // The drift-check benchmark: converge against `kubectl diff --server-side` on the same test API server
 // and the same generated repos.   npm run bench -- [--sizes 100,1000,2000] [--runs 3] [--latency-ms 0]
-//   [--cost real|none] [--no-kubectl] [--out bench/results.json]
+//   [--cost real|none] [--no-kubectl] [--no-memory] [--out bench/results.json]
+// Default: 100, 1,000, 2,000 and 10,000 resources, 3 runs each (kubectl once at 10,000: 1.5 min a run).
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -8,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { kubeTool } from '../test/support/kube-tools';
 import { convergeProcess, root, startBenchCluster } from './bench-cluster';
 import { GITOPS_MANAGER } from './generate';
+import { sessionMemory } from './memory';
 import { REAL_APISERVER_COST } from './server-cost';
 
 const CLI = join(root, 'dist/cli.js');
@@ -32,11 +34,13 @@ interface Args {
   latencyMs: number;
   cost: 'real' | 'none';
   kubectl: boolean;
+  /** What a session with a watch retains (bench/memory.ts). */
+  memory: boolean;
   out: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [100, 1000, 2000], runs: 3, latencyMs: 0, cost: 'real', kubectl: true, out: join(root, 'bench/results.json') };
+  const a: Args = { sizes: [100, 1000, 2000, 10000], runs: 3, latencyMs: 0, cost: 'real', kubectl: true, memory: true, out: join(root, 'bench/results.json') };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--sizes') a.sizes = argv[++i].split(',').map(Number);
@@ -44,6 +48,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--latency-ms') a.latencyMs = Number(argv[++i]);
     else if (k === '--cost') a.cost = argv[++i] as Args['cost'];
     else if (k === '--no-kubectl') a.kubectl = false;
+    else if (k === '--no-memory') a.memory = false;
     else if (k === '--out') a.out = resolve(argv[++i]);
   }
   return a;
@@ -112,10 +117,13 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
     let kubectl: { serial: KubectlRun[]; parallel: KubectlRun[]; serverCpuMs: number } | undefined;
     if (a.kubectl) {
       const cpu0 = await server.call('cpu');
-      const serial = await runs(a.runs, () => kubectlDiff(dir, kubeconfigPath));
-      const parallel = await runs(a.runs, () => kubectlDiff(dir, kubeconfigPath, 8));
-      kubectl = { serial, parallel, serverCpuMs: cpuMs(cpu0, await server.call('cpu')) / (2 * a.runs) };
+      // kubectl is serial per object: at 10,000 objects one run takes minutes, so large repos get one run.
+      const kubectlRuns = size >= 5000 ? 1 : a.runs;
+      const serial = await runs(kubectlRuns, () => kubectlDiff(dir, kubeconfigPath));
+      const parallel = await runs(kubectlRuns, () => kubectlDiff(dir, kubeconfigPath, 8));
+      kubectl = { serial, parallel, serverCpuMs: cpuMs(cpu0, await server.call('cpu')) / (2 * kubectlRuns) };
     }
+    const memory = a.memory ? await sessionMemory({ dir, kubeconfig: kubeconfigPath }).catch((err: Error) => ({ error: err.message })) : undefined;
     // Last: the session job changes the cluster (it patches objects to time the watch).
     const session = await convergeProcess({ mode: 'session', ...job, editFile: repo.files[1], repeats: a.runs }, (m, child) => {
       if (m.event === 'watching') {
@@ -144,6 +152,7 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
         dryRunAllAgrees: JSON.stringify(cold[0].verdicts) === JSON.stringify(dryRunAll[0].verdicts),
         offlineAgrees: JSON.stringify(cold[0].verdicts) === JSON.stringify(offline[0].verdicts),
         session,
+        memory,
       },
     };
     if (kubectl) {
@@ -185,6 +194,7 @@ async function main(): Promise<void> {
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { before: loadBefore, after: loadavg()[0] } },
     server: { latencyMs: a.latencyMs, cost: a.cost === 'real' ? REAL_APISERVER_COST : 'none' },
     runs: a.runs,
+    memory: 'a CheckSession after checkAll() with a watch open, bundled like the extension, alone in a plain node process: retained = heapUsed + external after GC; rssDelta = RSS minus the same process before loading the bundle',
     results,
   };
   writeFileSync(a.out, JSON.stringify(doc, null, 2) + '\n');

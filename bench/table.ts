@@ -6,15 +6,17 @@ const file = process.argv[2] ?? join(__dirname, 'results.json');
 const doc = JSON.parse(readFileSync(file, 'utf8'));
 const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const rows = [
-  '| resources (drifted) | converge cold (CLI process) | offline | every object dry-run | kubectl diff (default) | kubectl diff --concurrency 8 | ratio vs default / vs 8 | re-verdict 1 saved file | watch → verdict | peak RSS |',
+  '| resources (drifted) | converge cold (CLI process) | offline | every object dry-run | kubectl diff (default) | kubectl diff --concurrency 8 | ratio vs default / vs 8 (CLI process) | re-verdict 1 saved file | watch → verdict | session with a watch: retained / RSS |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const r of doc.results) {
   const c = r.converge;
   const k = r.kubectl ?? {};
-  const ratio = r.ratios ? `${r.ratios.vsKubectlDefault}× / ${r.ratios.vsKubectlConcurrency8}×` : '–';
+  const q = r.ratios;
+  const ratio = q ? `${q.vsKubectlDefault}× / ${q.vsKubectlConcurrency8}× (${q.cliVsKubectlDefault ?? '–'}× / ${q.cliVsKubectlConcurrency8 ?? '–'}×)` : '–';
+  const m = c.memory && !c.memory.error ? `${c.memory.retainedWatchingMB} MB / ${c.memory.rssDeltaWatchingMB} MB` : '–';
   rows.push(
-    `| ${r.resources} (${r.drifted}) | ${s(c.coldDryRunMs)} (${s(c.cliMs)}) | ${s(c.offlineMs)} | ${s(c.dryRunAllMs)} | ${s(k.defaultMs)} | ${s(k.concurrency8Ms)} | ${ratio} | ${s(c.session?.recheckOneFileWatchingMs)} | ${s(c.session?.watchToVerdictMs)} | ${c.peakRssMB} MB |`,
+    `| ${r.resources} (${r.drifted}) | ${s(c.coldDryRunMs)} (${s(c.cliMs)}) | ${s(c.offlineMs)} | ${s(c.dryRunAllMs)} | ${s(k.defaultMs)} | ${s(k.concurrency8Ms)} | ${ratio} | ${s(c.session?.recheckOneFileWatchingMs)} | ${s(c.session?.watchToVerdictMs)} | ${m} |`,
   );
 }
 console.log(rows.join('\n'));
