@@ -1,7 +1,7 @@
 // The operator's own view: Ready condition and applied revision (Flux), sync/health (Argo CD), against HEAD.
 import { openGit } from '../git/run';
 import type { KubeObject } from '../types';
-import { arrayField, isRecord, recordField, stringField } from './object-fields';
+import { arrayField, field, isRecord, recordField, stringField } from './object-fields';
 import { isArgoApplication } from './argo';
 
 export interface OperatorStatus {
@@ -15,6 +15,11 @@ export interface OperatorStatus {
   appliedRevision?: string;
   /** Revision string as the operator wrote it, e.g. `main@sha1:abc…`. */
   appliedRevisionRaw?: string;
+  /**
+   * The operator will not apply new commits by itself: Flux `spec.suspend`, Argo CD without automated sync.
+   * Drift then stays until someone acts: "diverged", not "converging".
+   */
+  paused?: 'suspended' | 'manual sync';
 }
 
 /** Reads the status of a live Flux Kustomization/HelmRelease or Argo CD Application. Pure. */
@@ -24,8 +29,10 @@ export function operatorStatus(live: KubeObject): OperatorStatus {
     const health = stringField(live, 'status', 'health', 'status');
     const raw = argoDeployedRevision(live);
     const op = stringField(live, 'status', 'operationState', 'message');
+    const automated = recordField(live, 'spec', 'syncPolicy', 'automated');
     return {
       operator: 'argocd',
+      ...(automated || recordField(live, 'spec') === undefined ? {} : { paused: 'manual sync' as const }),
       ready: sync === undefined && health === undefined ? undefined : sync === 'Synced' && health === 'Healthy',
       reason: [sync, health].filter(Boolean).join(', ') || undefined,
       ...(op ? { message: op } : {}),
@@ -39,6 +46,7 @@ export function operatorStatus(live: KubeObject): OperatorStatus {
   const raw = stringField(live, 'status', 'lastAppliedRevision') ?? chartVersion;
   return {
     operator: 'flux',
+    ...(field(live, 'spec', 'suspend') === true ? { paused: 'suspended' as const } : {}),
     ready: ready ? (ready.status === 'True' ? true : ready.status === 'False' ? false : undefined) : undefined,
     ...(typeof ready?.reason === 'string' ? { reason: ready.reason } : {}),
     ...(typeof ready?.message === 'string' ? { message: ready.message } : {}),
@@ -100,6 +108,8 @@ export function describeOperatorState(name: string, status: OperatorStatus, cmp:
   const who = status.operator === 'flux' ? 'Flux' : 'Argo CD';
   const short = (sha?: string) => (sha ? sha.slice(0, 7) : '');
   const parts: string[] = [];
+  if (status.paused === 'suspended') parts.push(`${who} reconciliation of ${name} is suspended`);
+  if (status.paused === 'manual sync') parts.push(`${name} syncs only when asked (no automated sync)`);
   if (status.ready === false) parts.push(`${name} is not ready${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`);
   if (!cmp.applied) {
     parts.push(status.appliedRevisionRaw ? `${who} applied ${status.appliedRevisionRaw}` : `${who} has not applied ${name} yet`);

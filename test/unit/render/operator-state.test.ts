@@ -80,6 +80,24 @@ describe('operatorStatus', () => {
   });
 });
 
+describe('operators that will not converge by themselves', () => {
+  const head = 'd'.repeat(40);
+  it('Flux suspended, Argo CD without automated sync: said first', () => {
+    const ks: KubeObject = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps' }, spec: { suspend: true }, status: { lastAppliedRevision: `main@sha1:${SHA1}` } };
+    const flux = operatorStatus(ks);
+    expect(flux.paused).toBe('suspended');
+    expect(describeOperatorState('Kustomization apps', flux, { head, applied: SHA1, ahead: 1, behind: 0 })).toBe(
+      `Flux reconciliation of Kustomization apps is suspended; Flux applied ${SHA1.slice(0, 7)}; HEAD is ddddddd: 1 commit not yet reconciled`,
+    );
+    const app: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cache' }, spec: { project: 'default' }, status: { sync: { status: 'OutOfSync', revision: SHA1 } } };
+    expect(describeOperatorState('Application cache', operatorStatus(app), { head, applied: SHA1, ahead: 0, behind: 0 })).toBe(
+      `Application cache syncs only when asked (no automated sync); Application cache is not ready (OutOfSync); Argo CD applied ${SHA1.slice(0, 7)} (HEAD)`,
+    );
+    const automated = { ...app, spec: { syncPolicy: { automated: { prune: true } } } };
+    expect(operatorStatus(automated).paused).toBeUndefined();
+  });
+});
+
 describe('describeOperatorState', () => {
   const flux = { operator: 'flux' as const, ready: true };
   const head = 'd'.repeat(40);
