@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DesiredObject, ObjectRef } from '../types';
 import { kustomizationOrDirectory, stringMap } from './flux';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
+import { sameRepoUrl } from './repo-url';
 import { isInsideReal, resolveRepoPath, sourceRoots, unresolvedReason, type RootsLike } from './resolve-path';
 import type { GitOpsUnit, KustomizeOverrides } from './types';
 
@@ -202,15 +203,10 @@ function refValueFile(
   const refSource = m ? app.sources.find((s) => s.ref === m[1]) : undefined;
   if (!m || !refSource) return { note: `value file ${file}: no source has ref ${m?.[1] ?? file.slice(1)}` };
   const repoURL = stringField(refSource, 'repoURL') ?? '';
-  if (sameRepository(repoURL, stringField(chartSource, 'repoURL') ?? '')) {
+  if (sameRepoUrl(repoURL, stringField(chartSource, 'repoURL') ?? '')) {
     const found = resolveRepoPath(m[2], app.appFile, app.roots);
     if ('path' in found) return found;
     return { note: `value file ${file} ${unresolvedReason(found)}`, ...('missing' in found ? { missing: true as const } : {}) };
   }
   return { note: `value file ${file} is in another repository (${repoURL}): not used when rendering` };
-}
-
-function sameRepository(a: string, b: string): boolean {
-  const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
-  return norm(a) !== '' && norm(a) === norm(b);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findKustomizationFile } from '../render/kustomization-file';
 import type { DesiredObject, KubeObject } from '../types';
 import { apiGroup, arrayField, isRecord, recordField, stringField } from './object-fields';
+import { sameRepoUrl } from './repo-url';
 import { resolveRepoPath, unresolvedReason, type ResolvedPath, type RootsLike } from './resolve-path';
 import type { GitOpsUnit, HelmSettings, KustomizeOverrides } from './types';
 
@@ -43,11 +44,7 @@ function otherRepository(sourceRef: Record<string, unknown> | undefined, namespa
   const ns = typeof sourceRef.namespace === 'string' && sourceRef.namespace !== '' ? sourceRef.namespace : namespace;
   const url = stringField(lookup('GitRepository', ns, sourceRef.name), 'spec', 'url');
   const self = stringField(lookup('GitRepository', 'flux-system', 'flux-system'), 'spec', 'url');
-  return url && self && normalizeGitUrl(url) !== normalizeGitUrl(self) ? url : undefined;
-}
-
-function normalizeGitUrl(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  return url && self && !sameRepoUrl(url, self) ? url : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 // All kustomizations of a workspace and how they use each other: which are top-level (rendered), which
 // files they consume (never standalone objects).
 import { isInsideReal } from '../gitops/resolve-path';
+import path from 'node:path';
 import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization-file';
 
 export interface KustomizationGraph {
@@ -32,6 +33,11 @@ export function readKustomizationGraph(dirs: Iterable<string>, graph?: Kustomiza
     }
   }
   return { byDir, referenced };
+}
+
+/** Folders of these files that hold a kustomization (`Kustomization` without extension is no manifest file name). */
+export function kustomizationDirsOf(files: Iterable<string>): string[] {
+  return [...new Set([...files].map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined);
 }
 
 /** Top-level kustomizations: not referenced by another one, and not Components. Sorted. */

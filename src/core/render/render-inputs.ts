@@ -6,8 +6,7 @@ import { isArgoApplication } from '../gitops/argo';
 import { isFluxHelmRelease, isFluxKustomization } from '../gitops/flux';
 import { isInside } from '../gitops/resolve-path';
 import type { DesiredObject, ParsedFile } from '../types';
-import { findKustomizationFile } from './kustomization-file';
-import { readKustomizationGraph, type KustomizationGraph } from './kustomization-graph';
+import { kustomizationDirsOf, readKustomizationGraph, type KustomizationGraph } from './kustomization-graph';
 
 export interface RenderInput {
   /**
@@ -53,7 +52,7 @@ export function isNeverAnObject(input: RenderInput | undefined): boolean {
  */
 export function withoutRenderInputs(parsed: readonly ParsedFile[]): { kept: ParsedFile[]; inputs: Map<string, RenderInput> } {
   const files = parsed.map((p) => p.file);
-  const graph = readKustomizationGraph([...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined));
+  const graph = readKustomizationGraph(kustomizationDirsOf(files));
   const inputs = describeRenderInputs(graph, files);
   return { kept: parsed.filter((p) => !isNeverAnObject(inputs.get(p.file))), inputs };
 }

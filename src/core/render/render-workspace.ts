@@ -9,8 +9,8 @@ import type { DiscoverOptions } from '../manifests/discover';
 import type { DesiredObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
 import { mapLimit } from '../util/concurrency';
 import { readAroundScope } from './around-scope';
-import { findKustomizationFile, isKustomizationFileName } from './kustomization-file';
-import { consumedFiles, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
+import { isKustomizationFileName } from './kustomization-file';
+import { consumedFiles, kustomizationDirsOf, kustomizationTree, readKustomizationGraph, topLevelKustomizations, type KustomizationGraph } from './kustomization-graph';
 import { kustomizationTreeFiles } from './render-cache';
 import { describeRenderInputs, isOperatorObject } from './render-inputs';
 import { inChecked, renderScope, scopeSourceRoots, touchesChecked, type RenderScope } from './render-scope';
@@ -41,12 +41,7 @@ export async function renderWorkspace(
   const parsed = [...checkedParsed, ...around.parsed];
   const files = [...checkedFiles, ...around.files];
 
-  // `Kustomization` (no extension) is not a manifest file name: look for it in every folder with manifests.
-  const graph = readKustomizationGraph(
-    [...new Set(files.map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined),
-    undefined,
-    scope.repos,
-  );
+  const graph = readKustomizationGraph(kustomizationDirsOf(files), undefined, scope.repos);
   const chartDirs = files.filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f));
   const isConsumed = (file: string, consumed: Set<string>) =>
     consumed.has(file) || graph.byDir.has(path.dirname(file)) || chartDirs.some((dir) => isInside(file, dir));
