@@ -21,9 +21,15 @@ export const EXPECTED: readonly ExpectedResource[] = [
   { label: 'Namespace shop', verdict: 'converged', file: 'infra/namespace.yaml' },
   { label: 'ConfigMap shop/legacy-flags', verdict: 'orphaned' },
   { label: 'Invalid manifest', verdict: 'invalid', file: 'apps/api/broken.yaml', reason: 'Flow sequence' },
+  // Rendered by kubectl kustomize from deploy/overlays/e2e (trusted workspace); linked to the base file.
+  { label: 'ConfigMap shop/checkout-config', verdict: 'converged', file: 'deploy/base/config.yaml', reason: 'rendered from deploy/overlays/e2e' },
 ];
 
-export const EXPECTED_FOLDERS = ['apps/api', 'apps/web', 'infra'];
+export const EXPECTED_FOLDERS = ['apps/api', 'apps/web', 'deploy/base', 'infra'];
+
+/** The Flux-style kustomize folder (base + overlay): the cluster holds what the overlay renders. */
+export const KUSTOMIZE_DIR = 'deploy';
+export const KUSTOMIZE_OVERLAY = 'deploy/overlays/e2e';
 
 /** The converged ConfigMap the tests change in the cluster (watch) and in the manifest (save). */
 export const WEB_CONFIG = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'web-config' };

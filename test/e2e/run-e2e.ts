@@ -1,7 +1,8 @@
 // Real-editor tests: the packaged extension in code-server against the project's test API server.
 // Run by `npm run test:e2e` (run.sh) after setup.sh and `npm run package`. Prints "N passed, N failed".
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApiServer } from '../k8s-server';
@@ -14,10 +15,12 @@ import { zipEntries } from './harness/zip-entries';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
 import { driftViewUi } from './ui/drift-view.ui';
 import { editorUi } from './ui/editor.ui';
-import { GITLAB_TOKEN, prHookUi, prUi } from './ui/pr.ui';
+import { GITHUB_TOKEN, GITLAB_TOKEN, prAdoptAndRestoreUi, prGitHubUi, prHookUi, prUi } from './ui/pr.ui';
 import { createPrRepo, remoteHasBranch } from './harness/pr-repo';
-import { startFakeGitLab, type FakeGitLab } from '../support/fake-forges';
+import { startFakeGitHub, startFakeGitLab, type FakeGitHub, type FakeGitLab } from '../support/fake-forges';
 import type { Browser } from 'playwright-core';
+import { kubeTool } from '../support/kube-tools';
+import { trustUi } from './ui/trust.ui';
 
 const REPO = resolve(__dirname, '../..');
 const VSIX = join(REPO, 'dist/gitops-converge.vsix');
@@ -33,8 +36,12 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let control: ClusterControl | undefined;
   let gitlab: FakeGitLab | undefined;
+  let github: FakeGitHub | undefined;
+  let trustServer: CodeServer | undefined;
   const cleanup = async () => {
     await gitlab?.close().catch(() => undefined);
+    await github?.close().catch(() => undefined);
+    await trustServer?.stop().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await control?.stop().catch(() => undefined);
     await codeServer?.stop().catch(() => undefined);
@@ -49,6 +56,7 @@ async function main(): Promise<number> {
     const shots = new Screenshots(ARTIFACTS);
     const workspace = join(root, 'workspace');
     const extHostResults = join(root, 'ext-host-results.jsonl');
+    let trustSetup: { url: string; kubectlCalls: string } | undefined;
     const ok = await setup(
       'start the seeded test API server and code-server with the .vsix',
       async () => {
@@ -66,16 +74,23 @@ async function main(): Promise<number> {
           external: ['vscode'],
           logLevel: 'warning',
         });
+        // A test-only extension answers VS Code's GitHub Enterprise sign-in with the fake GitHub's token.
+        const fakeAuth = join(root, 'fake-github-auth');
+        cpSync(join(__dirname, 'fixtures/fake-github-auth'), fakeAuth, { recursive: true });
+        execFileSync(join(REPO, 'node_modules/.bin/vsce'), ['package', '--allow-missing-repository', '--skip-license', '-o', join(root, 'fake-github-auth.vsix')], { cwd: fakeAuth, stdio: 'pipe' });
         codeServer = await startCodeServer({
           root,
           vsix: VSIX,
+          extraVsix: [join(root, 'fake-github-auth.vsix')],
           settings: {
             'gitopsConverge.kubeconfig': server.kubeconfigPath,
             'gitopsConverge.fieldManager': 'kustomize-controller',
+            // The workspace's kustomize overlay is rendered with the real kubectl (the e2e machine has no kubectl on PATH).
+            'gitopsConverge.kubectlPath': kubeTool('kubectl'),
             // Open diff: both sides next to each other, also beside the wide Drift view.
             'diffEditor.useInlineViewWhenSpaceIsLimited': false,
           },
-          env: { CONVERGE_E2E_RESULTS: extHostResults, CONVERGE_E2E_CONTROL: control.url },
+          env: { CONVERGE_E2E_RESULTS: extHostResults, CONVERGE_E2E_CONTROL: control.url, CONVERGE_E2E_GITHUB_TOKEN: GITHUB_TOKEN },
           pgidFile: process.env.E2E_PGID_FILE,
         });
         browser = await launchBrowser();
@@ -146,7 +161,7 @@ async function main(): Promise<number> {
         workspaceDir: workspace,
       };
       await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
-      await editorUi(page, urls, shots, results);
+      await editorUi(page, urls, shots, results, () => outputChannelLog(codeServer!.userDataDir));
       // Commit & Open PR against a local bare remote and a fake GitLab (GitLab: its token is typed into the prompt and
       // kept in SecretStorage; VS Code's GitHub sign-in cannot be answered in code-server without the internet).
       gitlab = await startFakeGitLab({ project: 'acme/deploy', token: GITLAB_TOKEN });
@@ -157,9 +172,48 @@ async function main(): Promise<number> {
       // The fake knows the branches of the bare remote the extension pushes to.
       gitlab.branches.has = (branch: string) => remoteHasBranch(repo.remote, branch);
       await prUi(page, codeServer!.url, repo, gitlab, shots, results);
+      await prAdoptAndRestoreUi(page, repo, gitlab, shots, results);
       await prHookUi(page, repo, shots, results);
+      // GitHub (Enterprise, by the forge override of 127.0.0.1) through VS Code's sign-in: the fake-github-auth extension.
+      github = await startFakeGitHub({ owner: 'acme', repo: 'deploy', token: GITHUB_TOKEN });
+      const ghRepo = createPrRepo(join(root, 'pr-github'), join(__dirname, 'fixtures/workspace'), {
+        'gitopsConverge.pr.remoteWebUrl': `${github.url}/acme/deploy`,
+        'gitopsConverge.pr.forgeOverrides': { '127.0.0.1': 'github' },
+        'gitopsConverge.pr.apiBaseUrls': { '127.0.0.1': github.apiUrl },
+      });
+      github.branches.has = (branch: string) => remoteHasBranch(ghRepo.remote, branch);
+      await prGitHubUi(page, codeServer!.url, ghRepo, github, shots, results);
     } finally {
       await page.context().close();
+    }
+
+    // (c) Restricted Mode: a second code-server with workspace trust on, a fresh copy of the workspace.
+    const trustOk = await results.suite('trust')('start code-server with workspace trust enabled', async () => {
+      const trustRoot = join(root, 'trust');
+      const trustWorkspace = join(trustRoot, 'workspace');
+      mkdirSync(trustRoot, { recursive: true });
+      cpSync(join(__dirname, 'fixtures/workspace'), trustWorkspace, { recursive: true });
+      const kubectlCalls = join(trustRoot, 'kubectl-calls.log');
+      const spy = join(trustRoot, 'kubectl-spy.sh');
+      writeFileSync(spy, `#!/bin/sh\necho "$@" >> '${kubectlCalls}'\nexec '${kubeTool('kubectl')}' "$@"\n`);
+      chmodSync(spy, 0o755);
+      trustServer = await startCodeServer({
+        root: trustRoot,
+        vsix: VSIX,
+        workspaceTrust: true,
+        settings: { 'gitopsConverge.kubeconfig': server!.kubeconfigPath, 'gitopsConverge.fieldManager': 'kustomize-controller', 'gitopsConverge.kubectlPath': spy },
+        pgidFile: process.env.E2E_PGID_FILE,
+      });
+      trustSetup = { url: `${trustServer.url}/?folder=${encodeURIComponent(trustWorkspace)}`, kubectlCalls };
+    });
+    if (trustOk && trustSetup) {
+      const trustPage = await newWorkbenchPage(browser!, trustServer!.url);
+      try {
+        await trustUi(trustPage, trustSetup, shots, results);
+      } finally {
+        await trustPage.context().close();
+        await trustServer?.stop();
+      }
     }
 
     const logs = results.suite('logs');
@@ -193,6 +247,14 @@ async function main(): Promise<number> {
     if (!keep) rmSync(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
+}
+
+/** Everything the GitOps Converge output channel wrote so far (all windows). */
+function outputChannelLog(userDataDir: string): string {
+  return listFiles(join(userDataDir, 'logs'))
+    .filter((f) => f.endsWith('GitOps Converge.log'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 function listFiles(dir: string): string[] {

@@ -1,10 +1,12 @@
 // The project's test API server, seeded from the fixture workspace the way a GitOps controller would
 // apply it, then drifted: web scaled by kubectl, api never applied, one labelled orphan.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startTestApiServer, type TestApiServer } from '../../k8s-server';
-import { SECRET_VALUES } from '../expected';
+import { kubeTool } from '../../support/kube-tools';
+import { KUSTOMIZE_DIR, KUSTOMIZE_OVERLAY, SECRET_VALUES } from '../expected';
 
 const NOT_APPLIED = new Set(['Deployment/api']);
 
@@ -32,7 +34,9 @@ export const WIDGET_CRD = {
 export async function startSeededCluster(workspace: string): Promise<TestApiServer> {
   const server = await startTestApiServer({ seed: [WIDGET_CRD] });
   try {
-    const objects = readManifests(workspace).filter((o) => !NOT_APPLIED.has(`${o.kind}/${o.metadata?.name}`));
+    // Plain manifests as written; the kustomize overlay as `kubectl kustomize` renders it (what Flux applies).
+    const plain = readManifests(workspace).filter((o) => !NOT_APPLIED.has(`${o.kind}/${o.metadata?.name}`));
+    const objects = [...plain, ...renderOverlay(join(workspace, KUSTOMIZE_OVERLAY))];
     objects.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
     for (const obj of objects) server.apply(obj, 'kustomize-controller', { force: true });
     server.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { spec: { replicas: 5 } }, 'kubectl-scale');
@@ -59,6 +63,7 @@ function readManifests(dir: string): any[] {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     const path = join(dir, name);
+    if (path.endsWith(`/${KUSTOMIZE_DIR}`)) continue; // rendered, not read as plain files
     if (statSync(path).isDirectory()) out.push(...readManifests(path));
     else if (/\.ya?ml$/.test(name)) {
       for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
@@ -69,4 +74,10 @@ function readManifests(dir: string): any[] {
     }
   }
   return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function renderOverlay(dir: string): any[] {
+  const yaml = execFileSync(kubeTool('kubectl'), ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 });
+  return parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o?.kind);
 }

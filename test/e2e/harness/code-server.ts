@@ -11,11 +11,15 @@ export interface CodeServerOptions {
   /** Temp dir that holds HOME, XDG dirs, user data, extensions and logs. */
   root: string;
   vsix: string;
+  /** More .vsix files to install (test-only extensions). */
+  extraVsix?: string[];
   settings: Record<string, unknown>;
   /** Extra environment for code-server and its extension host. */
   env?: Record<string, string>;
   /** File that collects process-group ids to kill if this runner dies (read by run.sh). */
   pgidFile?: string;
+  /** Workspace trust on (folders open in Restricted Mode, no prompt); default off like `--disable-workspace-trust`. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -49,7 +53,12 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
+        // VS Code in the browser saves after 1 s by default; the desktop default (off) keeps buffers dirty, as the
+        // typing and unsaved-text tests need.
+        'files.autoSave': 'off',
+        'security.workspace.trust.enabled': opts.workspaceTrust === true,
+        // With trust on: a new folder opens in Restricted Mode without the modal prompt; the test trusts it later.
+        ...(opts.workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {}),
         ...opts.settings,
       },
       null,
@@ -70,7 +79,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   delete env.KUBECONFIG;
   const common = ['--config', configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-  const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...common, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+  const installs = [opts.vsix, ...(opts.extraVsix ?? [])].flatMap((v) => ['--install-extension', v]);
+  const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...common, ...installs], { env, encoding: 'utf8', timeout: 120_000 });
   if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
     throw new Error(`installing ${opts.vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
   }
@@ -79,7 +89,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const log = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    [CODE_SERVER_ENTRY, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'],
+    [CODE_SERVER_ENTRY, ...common, '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust'])],
     { env, detached: true, stdio: ['ignore', log, log] },
   );
   const pgid = child.pid!;

@@ -1,7 +1,7 @@
 // The workspace of the PR test: a clone of a local bare remote holding the fixture's web Deployment, with a repo-local
 // git identity (code-server runs with an empty HOME), and the GitOps Converge PR settings pointing at a fake GitLab.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface PrRepo {
@@ -50,3 +50,15 @@ export function remoteHasBranch(remote: string, branch: string): boolean {
     return false;
   }
 }
+
+/** Someone else's commit on main (made in the seed clone and pushed), then pulled into the work clone. */
+export function commitOnMain(repo: PrRepo, file: string, edit: (text: string) => string, message: string): void {
+  const seed = join(dirname(repo.remote), 'seed');
+  git(seed, 'pull', '-q', '--ff-only', repo.remote, 'main');
+  const path = join(seed, file);
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+  git(seed, 'commit', '-q', '-am', message);
+  git(seed, 'push', '-q', repo.remote, 'main');
+  git(repo.work, 'pull', '-q', '--ff-only', 'origin', 'main');
+}
+

@@ -178,8 +178,32 @@ async function tryOpenByPath(page: Page, file: string, tab: string): Promise<boo
   await page.locator('.quick-input-list .monaco-list-row', { hasText: tab }).filter({ hasText: folder }).first().waitFor({ timeout: 15_000 });
   if ((await input.inputValue()) !== `${file}:1`) return false;
   await page.keyboard.press('Enter');
-  return page
+  const active = await page
     .locator('.tabs-container .tab.active', { hasText: tab })
     .waitFor({ timeout: 5_000 })
     .then(() => true, () => false);
+  if (!active) return false;
+  // Several files share a name (apps/api and apps/web both have deployment.yaml): the breadcrumbs name the folder.
+  return page
+    .locator('.part.editor .breadcrumbs-control', { hasText: folder })
+    .first()
+    .waitFor({ timeout: 5_000 })
+    .then(() => true, () => false);
 }
+
+/** Right-clicks `target` and runs the context-menu entry `label` (hovered, then Enter: clicks can land mid-animation). */
+export async function runContextMenu(page: Page, target: Locator, label: string): Promise<void> {
+  const menu = page.locator('.monaco-menu').filter({ visible: true });
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await page.keyboard.press('Enter');
+    const closed = await menu.first().waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (closed) return;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`the context menu entry "${label}" did not run`);
+  }
+}
+

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../harness/code-server';
 import { assert, type Results } from '../harness/results';
-import { dismissHovers, openByPath, runCommand, waitForWorkbench, type Screenshots } from '../harness/workbench';
+import { dismissHovers, editorText, openByPath, openContainer, readTree, runCommand, runContextMenu, treeRows, waitForWorkbench, type Screenshots } from '../harness/workbench';
 import { SECRET_VALUES } from '../expected';
 
 export interface DecoratedLine {
@@ -51,7 +51,36 @@ async function lineWith(page: Page, line: RegExp, after: RegExp, what: string): 
   return found!;
 }
 
-export async function editorUi(page: Page, urls: { workspace: string; workspaceDir: string }, shots: Screenshots, results: Results): Promise<void> {
+/** The diff editor's two sides as text, once `ready` holds (bounded). */
+async function diffSides(page: Page, ready: (left: string, right: string) => boolean, what: string): Promise<{ left: string; right: string }> {
+  const diff = page.locator('.part.editor .monaco-diff-editor').filter({ visible: true }).first();
+  await diff.waitFor({ timeout: 15_000 });
+  // Visible lines of each side (a second, hidden diff widget may sit in the DOM as well).
+  const side = (cls: string) =>
+    page
+      .locator(`.part.editor .monaco-diff-editor .editor.${cls} .view-line`)
+      .filter({ visible: true })
+      .allInnerTexts()
+      .then((lines) => lines.join('\n').replace(/\u00a0/g, ' '));
+  let left = '';
+  let right = '';
+  await waitFor(async () => {
+    [left, right] = await Promise.all([side('original'), side('modified')]);
+    return ready(left, right);
+  }, 15_000, what).catch((err: Error) => {
+    throw new Error(`${err.message}; left: ${left.slice(0, 300)}; right: ${right.slice(0, 300)}`);
+  });
+  return { left, right };
+}
+
+export async function editorUi(
+  page: Page,
+  urls: { workspace: string; workspaceDir: string },
+  shots: Screenshots,
+  results: Results,
+  /** The GitOps Converge output channel's log so far. */
+  extensionLog: () => string,
+): Promise<void> {
   const step = results.suite('ui-editor', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
   const deployment = join(urls.workspaceDir, 'apps/web/deployment.yaml');
 
@@ -124,7 +153,7 @@ export async function editorUi(page: Page, urls: { workspace: string; workspaceD
 
   await step('Open diff (CodeLens): the diff editor shows live replicas: 5 left, the manifest replicas: 2 right', async () => {
     await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Open diff' }).first().click();
-    const diff = page.locator('.part.editor .monaco-diff-editor').first();
+    const diff = page.locator('.part.editor .monaco-diff-editor').filter({ visible: true }).first();
     await diff.waitFor({ timeout: 15_000 });
     const side = (cls: string) => diff.locator(`.editor.${cls} .view-lines`).first().innerText().then((t) => t.replace(/\u00a0/g, ' '));
     let left = '';
@@ -138,5 +167,80 @@ export async function editorUi(page: Page, urls: { workspace: string; workspaceD
     assert(/web/.test(tab) && /live/i.test(tab), `diff tab title: ${tab}`);
     await shots.take(page, 'editor-open-diff');
     await runCommand(page, 'View: Close All Editors');
+  });
+
+  await step('unsaved text: after a pause a dry-run verdicts the buffer (its marker goes); the Drift view keeps the saved verdict', async () => {
+    const dryRuns = () => (extensionLog().match(/dry-run of unsaved apps\/web\/deployment\.yaml done/g) ?? []).length;
+    const before = dryRuns();
+    await openByPath(page, deployment, 'deployment.yaml');
+    await lineWith(page, /^\s+replicas: 2\s*$/, /^live: 5$/, 'the marker before the edit');
+    const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
+    await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('5');
+    try {
+      await waitFor(() => dryRuns() > before, 20_000, 'the dry-run of the unsaved text (output log)');
+      await waitFor(async () => !(await decoratedLines(page)).some((l) => l.after.includes('live: 5')), 5_000, 'no "live: 5" on the unsaved text');
+      assert((await page.locator('.tabs-container .tab.active.dirty').count()) > 0, 'the editor is not dirty');
+      await openContainer(page, 'GitOps Converge');
+      let web: { description: string } | undefined;
+      await waitFor(async () => Boolean((web = (await readTree(page)).find((r) => r.label === 'Deployment shop/web'))), 10_000, 'the Deployment shop/web row');
+      assert(web!.description.includes('replicas 2 → 5'), `Drift view row of the saved file: ${web!.description}`);
+      await shots.take(page, 'editor-unsaved-dry-run');
+    } finally {
+      await runCommand(page, 'File: Revert File');
+    }
+    await lineWith(page, /^\s+replicas: 2\s*$/, /^live: 5$/, 'the marker back after reverting');
+  });
+
+  await step('Open diff of a whole file (palette): every object of deployment.yaml, live left, manifest right', async () => {
+    await openByPath(page, deployment, 'deployment.yaml');
+    await runCommand(page, 'GitOps Converge: Open Diff (Live ↔ Manifest)');
+    const top = await diffSides(page, (l, r) => /replicas: 5/.test(l) && /replicas: 2/.test(r), 'replicas: 5 left and replicas: 2 right');
+    assert(/kind: Deployment/.test(top.left) && /kind: Deployment/.test(top.right), 'the Deployment is not on both sides');
+    const tab = await page.locator('.tabs-container .tab.active').innerText();
+    assert(/deployment\.yaml/.test(tab) && /live/.test(tab), `diff tab title: ${tab}`);
+    await shots.take(page, 'editor-open-diff-file');
+    // The file's second object, further down (the editor draws only visible lines): both sides scroll together.
+    await page.locator('.part.editor .monaco-diff-editor .editor.modified .view-line').filter({ visible: true }).first().click();
+    await page.keyboard.press('Control+End');
+    await diffSides(page, (l, r) => /kind: Service/.test(l) && /kind: Service/.test(r), 'the Service on both sides');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  await step('Open diff of an orphan (Drift view context menu): the live object alone, read-only', async () => {
+    await openContainer(page, 'GitOps Converge');
+    const orphan = treeRows(page).filter({ hasText: 'ConfigMap shop/legacy-flags' }).first();
+    await orphan.waitFor({ timeout: 15_000 });
+    await runContextMenu(page, orphan, 'Open Diff');
+    await page.locator('.tabs-container .tab.active', { hasText: 'legacy-flags' }).waitFor({ timeout: 15_000 });
+    let text = '';
+    await waitFor(async () => /OLD: "true"/.test((text = await editorText(page))), 10_000, 'the live ConfigMap text');
+    assert(/name: legacy-flags/.test(text) && !/managedFields/.test(text), `live text: ${text.slice(0, 300)}`);
+    assert((await page.locator('.part.editor .monaco-diff-editor').count()) === 0, 'an orphan opened a diff editor');
+    await shots.take(page, 'editor-open-diff-orphan');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  await step('hover → "Ignore this field": .converge.yaml gets the rule and the replicas marker goes', async () => {
+    const config = join(urls.workspaceDir, '.converge.yaml');
+    const original = readFileSync(config, 'utf8');
+    await openByPath(page, deployment, 'deployment.yaml');
+    await lineWith(page, /^\s+replicas: 2\s*$/, /^live: 5$/, 'the marker before ignoring');
+    const word = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).locator('span[class*="mtk"]', { hasText: 'replicas' }).last();
+    const link = page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Ignore this field' }).first();
+    await waitFor(async () => {
+      await page.mouse.move(1300, 880);
+      await word.hover();
+      return link.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    }, 20_000, 'the hover with "Ignore this field"');
+    await link.click();
+    await waitFor(() => /\/spec\/replicas/.test(readFileSync(config, 'utf8')), 10_000, 'the rule in .converge.yaml');
+    const text = readFileSync(config, 'utf8');
+    assert(text.startsWith(original.trimEnd()) && /ignoreDifferences:/.test(text) && /kind: Deployment/.test(text) && /name: web/.test(text), `.converge.yaml:\n${text}`);
+    await dismissHovers(page);
+    await waitFor(async () => !(await decoratedLines(page)).some((l) => l.after.includes('live: 5')), 20_000, 'the replicas marker to go after the re-check');
+    await shots.take(page, 'editor-ignore-field');
   });
 }

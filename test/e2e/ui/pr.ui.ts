@@ -4,14 +4,15 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { FakeGitLab } from '../../support/fake-forges';
+import type { FakeGitHub, FakeGitLab } from '../../support/fake-forges';
 import { waitFor } from '../harness/code-server';
-import { git, type PrRepo } from '../harness/pr-repo';
+import { commitOnMain, git, type PrRepo } from '../harness/pr-repo';
 import { assert, type Results } from '../harness/results';
-import { openByPath, openContainer, readTree, runCommand, treeRows, waitForWorkbench, widenSidebar, type Screenshots } from '../harness/workbench';
+import { openByPath, openContainer, readTree, runCommand, runContextMenu, treeRows, waitForWorkbench, widenSidebar, type Screenshots } from '../harness/workbench';
 import { decoratedLines } from './editor.ui';
 
 export const GITLAB_TOKEN = 'glpat-e2e-token';
+export const GITHUB_TOKEN = 'ghp-e2e-token';
 
 /** Waits for the quick input titled `title`, optionally types, then accepts. */
 async function answer(page: Page, title: string | RegExp, type?: string): Promise<void> {
@@ -101,6 +102,84 @@ export async function prUi(page: Page, origin: string, repo: PrRepo, forge: Fake
   });
 }
 
+/** The PR after the previous one: its notification, the merge request sent for `branch`. */
+async function nextPr(page: Page, forge: FakeGitLab, branch: string): Promise<Record<string, unknown>> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`opened pull request #\\d+ from ${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
+  await toast.waitFor({ timeout: 30_000 });
+  await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const post = forge.requests.filter((r) => r.method === 'POST').map((r) => r.body as Record<string, unknown>).find((b) => b?.source_branch === branch);
+  assert(post, `no merge request for ${branch}: ${forge.requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+  return post;
+}
+
+/** Clears the notification toasts, so the next step waits for its own. */
+async function clearToasts(page: Page): Promise<void> {
+  for (let i = 0; i < 5 && (await page.locator('.notifications-toasts .notification-toast').count()) > 0; i++) {
+    await page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear, .notifications-toasts .notification-toast .codicon-close').first().click().catch(() => undefined);
+  }
+}
+
+/** "Adopt Live into Git" from the Drift view, then "Show History" → "Restore This Version", both ending in a merge request. */
+export async function prAdoptAndRestoreUi(page: Page, repo: PrRepo, forge: FakeGitLab, shots: Screenshots, results: Results): Promise<void> {
+  const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
+  const rel = 'apps/web/deployment.yaml';
+  const file = join(repo.work, rel);
+
+  await step('Adopt Live into Git (Drift view): the live replicas: 5 written into the manifest, committed on a new branch, merge request', async () => {
+    // Back to what main has (replicas: 2, live 5): diverged again after a check.
+    git(repo.work, 'checkout', '--', rel);
+    await clearToasts(page);
+    await runCommand(page, 'GitOps Converge: Refresh');
+    await openContainer(page, 'GitOps Converge');
+    const row = treeRows(page).filter({ hasText: 'Deployment shop/web' }).filter({ has: page.locator('.codicon-diff') }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await runContextMenu(page, row, 'Adopt Live into Git');
+    await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 written into the manifest');
+    await answer(page, 'what goes in');
+    await answer(page, 'Branch', 'converge/adopt-web');
+    await answer(page, 'Commit message');
+    await answer(page, 'Pull request title');
+    await answer(page, 'Pull request description');
+    await answer(page, 'Open the pull request as');
+    await answer(page, 'Base branch');
+    const mr = await nextPr(page, forge, 'converge/adopt-web');
+    await shots.take(page, 'pr-adopt-live-into-git');
+    assert(/web/.test(String(mr.title)) && /replicas/.test(String(mr.description)), `MR title: ${mr.title}; description: ${String(mr.description).slice(0, 200)}`);
+    const pushed = git(repo.remote, 'show', `converge/adopt-web:${rel}`);
+    assert(/^\s+replicas: 5$/m.test(pushed) && /^# The e2e seed/.test(pushed), `pushed file:\n${pushed}`);
+  });
+
+  await step('Show History → Restore This Version: a merge request whose branch has the old content', async () => {
+    git(repo.work, 'checkout', '--', rel);
+    commitOnMain(repo, rel, (t) => t.replace(/image: nginx:[\w.]+/, 'image: nginx:1.27.0'), 'web: nginx 1.27.0');
+    await clearToasts(page);
+    await runCommand(page, 'View: Close All Editors');
+    await openByPath(page, file, 'deployment.yaml');
+    await runCommand(page, 'GitOps Converge: Show History / Restore This Version');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'History of' }).waitFor({ timeout: 15_000 });
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await waitFor(async () => (await rows.count()) >= 2, 10_000, 'two commits in the history');
+    const texts = await rows.allInnerTexts();
+    assert(/web: nginx 1\.27\.0/.test(texts[0]) && /current/.test(texts[0]) && /web: initial/.test(texts[1]), `history: ${texts.join(' | ')}`);
+    await shots.take(page, 'pr-history');
+    await rows.filter({ hasText: 'web: initial' }).first().click();
+    const restore = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Restore This Version' }).first();
+    await restore.waitFor({ timeout: 15_000 });
+    await restore.click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Branch' }).waitFor({ timeout: 15_000 });
+    const branch = await page.locator('.quick-input-widget input').inputValue();
+    await page.keyboard.press('Enter');
+    await nextPr(page, forge, branch);
+    await shots.take(page, 'pr-restore-version');
+    const restored = git(repo.remote, 'show', `${branch}:${rel}`);
+    const initial = git(repo.remote, 'show', `main~1:${rel}`);
+    assert(restored === initial && !/nginx:1\.27\.0/.test(restored), `restored file:\n${restored}`);
+    assert(/nginx:1\.27\.0/.test(readFileSync(file, 'utf8')), 'the working tree was changed');
+    // The next test (a failing hook) needs an edit to commit, as after the first PR.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+)replicas: 2$/m, '$1replicas: 5'));
+  });
+}
+
 /** A failing pre-commit hook: an error notification, the hook's output in the log, nothing pushed, nothing lost. */
 export async function prHookUi(page: Page, repo: PrRepo, shots: Screenshots, results: Results): Promise<void> {
   const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
@@ -131,3 +210,48 @@ export async function prHookUi(page: Page, repo: PrRepo, shots: Screenshots, res
     assert(git(repo.work, 'status', '--porcelain') === statusBefore, `git status after: ${git(repo.work, 'status', '--porcelain')}`);
   });
 }
+
+/**
+ * Commit & Open PR against a GitHub host through VS Code's sign-in (`vscode.authentication.getSession`): the consent
+ * dialog is allowed like a person would, the fake-github-auth extension hands out the token, the fake GitHub gets it.
+ */
+export async function prGitHubUi(page: Page, origin: string, repo: PrRepo, forge: FakeGitHub, shots: Screenshots, results: Results): Promise<void> {
+  const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
+  const file = join(repo.work, 'apps/web/deployment.yaml');
+  await step('Commit & Open PR (GitHub): VS Code\'s sign-in dialog allowed, the pull request created with that token', async () => {
+    await page.goto(`${origin}/?folder=${encodeURIComponent(repo.work)}`);
+    await waitForWorkbench(page);
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
+    await openByPath(page, file, 'deployment.yaml');
+    await waitFor(async () => (await decoratedLines(page)).some((l) => /replicas: 2/.test(l.text) && l.after.includes('live: 5')), 30_000, 'the live: 5 decoration');
+    const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
+    await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Control+S');
+    await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 saved to disk');
+    await runCommand(page, 'GitOps Converge: Commit & Open PR');
+    await answer(page, 'what goes in');
+    await answer(page, 'Branch', 'converge/github-web');
+    await answer(page, 'Commit message');
+    await answer(page, 'Pull request title');
+    await answer(page, 'Pull request description');
+    await answer(page, 'Open the pull request as');
+    await answer(page, 'Base branch');
+    // VS Code asks whether GitOps Converge may sign in with the provider.
+    const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow$/ }).first();
+    await allow.waitFor({ timeout: 20_000 });
+    await shots.take(page, 'pr-github-sign-in');
+    await allow.click();
+    await waitFor(() => forge.pulls.length > 0, 20_000, 'a pull request on the fake GitHub');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'opened pull request #1 from converge/github-web' }).first().waitFor({ timeout: 20_000 });
+    await shots.take(page, 'pr-github-opened');
+    const [pr] = forge.pulls;
+    assert(pr.head === 'converge/github-web' && pr.base === 'main', `pull request: ${JSON.stringify(pr)}`);
+    const post = forge.requests.find((r) => r.method === 'POST');
+    assert(post?.headers.authorization?.split(' ')[1] === GITHUB_TOKEN, 'the pull request was not created with the signed-in session\'s token');
+    assert(/^\s+replicas: 5$/m.test(git(repo.remote, 'show', `converge/github-web:apps/web/deployment.yaml`)), 'the branch lacks the edit');
+  });
+}
+
