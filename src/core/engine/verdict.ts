@@ -219,8 +219,28 @@ function isManifestError(e: KubeApiError): boolean {
   return e.status === 500 && /field not declared in schema|failed to create typed patch object|expected (string|map|list|numeric)/.test(e.message);
 }
 
+/** Transport failures that mean nothing of the cluster can be reached (name, listener, certificate), by error code. */
+const UNREACHABLE = /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|AuthTimeout|NoCluster|ERR_TLS_.*|ERR_SSL_.*|.*CERT.*|.*SIGNED.*|UNABLE_TO_.*)$/;
+
+/** What kind of transport failure this was, from its code: DNS, refused, TLS, reset, timeout, cut answer. */
+function transportKind(code: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'DNS lookup failed';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (/^ERR_TLS_|^ERR_SSL_|CERT|SIGNED|^UNABLE_TO_/.test(code)) return 'TLS';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
+  if (code === 'ETIMEDOUT') return 'timed out';
+  if (code === 'StreamCut') return 'answer cut short';
+  if (code === 'InvalidResponse') return 'answer not understood';
+  return 'connection failed';
+}
+
 export function describeError(e: KubeApiError, during: 'read' | 'dry-run'): string {
-  if (e.status === 0) return `cluster unreachable: ${e.message}`;
+  if (e.status === 0) {
+    // Only "cluster unreachable" when nothing can get through; one request failing on the way (a reset, a timeout,
+    // a cut answer) says which request and how, since the cluster answered others.
+    if (UNREACHABLE.test(e.reason) || (e.reason === 'ETIMEDOUT' && /handshake|connect/i.test(e.message))) return `cluster unreachable: ${e.message}`;
+    return `${during === 'read' ? 'reading the live object' : 'server-side dry-run'} failed (${transportKind(e.reason)}): ${e.message}`;
+  }
   if (e.status === 401) return `unauthorized (credentials rejected, expired token?): ${e.message}`;
   if (e.status === 403) return `forbidden: ${e.message}`;
   if (e.status === 429) return `rate limited by the API server${e.retryAfterSeconds ? ` (retry after ${e.retryAfterSeconds}s)` : ''}`;

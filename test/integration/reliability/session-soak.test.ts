@@ -26,7 +26,9 @@ const SEED = Number(process.env.CONVERGE_SOAK_SEED ?? 20261124);
 const NAMESPACES = ['soak-a', 'soak-b'];
 const CONFIGMAPS = 16;
 const DEPLOYMENTS = 8;
-const ENV = { CONVERGE_REQUEST_TIMEOUT_MS: '3000', CONVERGE_RETRY_BUDGET_MS: '5000' };
+// KubeHttp reads these from the process environment (this file runs in its own worker).
+Object.assign(process.env, { CONVERGE_REQUEST_TIMEOUT_MS: '3000', CONVERGE_RETRY_BUDGET_MS: '5000' });
+const ENV = {};
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
