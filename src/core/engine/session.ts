@@ -11,6 +11,7 @@ import { LiveCache, asApiError, keyOfObject, keyOfRef } from '../cluster/live-ca
 import { watchResource, type ResourceWatch } from '../cluster/watch';
 import { RenderCache, type RenderOptions } from '../render';
 import { operatorState } from '../gitops';
+import type { GitOpsUnit } from '../gitops/types';
 
 /** Kinds whose status reports an operator's reconciliation. */
 const OPERATOR_KINDS = new Set(['kustomize.toolkit.fluxcd.io/Kustomization', 'helm.toolkit.fluxcd.io/HelmRelease', 'argoproj.io/Application']);
@@ -117,6 +118,10 @@ export class CheckSession {
   /** Why the cluster cannot be used (kubeconfig, unreachable), when it cannot. */
   private unusable?: string;
   private orphans: VerdictResult[] = [];
+  /** What operator orphans are computed from (the last checkAll's GitOps units and objects). */
+  private orphanSources?: { units: GitOpsUnit[]; objects: DesiredObject[] };
+  private orphansRefreshing?: Promise<void>;
+  private orphansStale = false;
   private cache = new VerdictCache();
   private readonly watches = new Map<string, ResourceWatch>();
   private readonly renderCache = new RenderCache();
@@ -199,15 +204,57 @@ export class CheckSession {
     }
     if (ctx && this.opts.operatorState) await this.describeOperators(ctx);
     this.forgetAborted(call);
-    if (ctx) {
-      const selector = this.opts.selector ?? this.config.orphanSelector;
-      const entries = this.entries().filter((e) => e.info !== undefined);
-      const bySelector = selector ? await orphanVerdicts(ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
-      const byOperator = manifests.gitops ? await operatorOrphans(ctx, manifests.gitops.units, manifests.objects) : [];
-      const known = new Set(bySelector.map((o) => keyOfRef(o.ref)));
-      this.orphans = [...bySelector, ...byOperator.filter((o) => !known.has(keyOfRef(o.ref)))];
-    } else this.orphans = [];
+    this.orphanSources = manifests.gitops ? { units: manifests.gitops.units, objects: manifests.objects } : undefined;
+    this.orphans = ctx ? await this.findOrphans(ctx) : [];
     return this.report();
+  }
+
+  /** Orphans by label selector and by Flux/Argo CD inventories (none without either). */
+  private async findOrphans(ctx: VerdictContext): Promise<VerdictResult[]> {
+    const selector = this.opts.selector ?? this.config.orphanSelector;
+    const entries = this.entries().filter((e) => e.info !== undefined);
+    const bySelector = selector ? await orphanVerdicts(ctx, entries.map((e) => e.desired), entries.map((e) => e.info), selector) : [];
+    const byOperator = this.orphanSources ? await operatorOrphans(ctx, this.orphanSources.units, this.orphanSources.objects) : [];
+    const known = new Set(bySelector.map((o) => keyOfRef(o.ref)));
+    return [...bySelector, ...byOperator.filter((o) => !known.has(keyOfRef(o.ref)))];
+  }
+
+  private get looksForOrphans(): boolean {
+    return Boolean(this.opts.selector ?? this.config.orphanSelector) || this.orphanSources !== undefined;
+  }
+
+  /**
+   * Looks for orphans again after a watch saw a change to an object no manifest defines (or to an orphan), and tells
+   * the listener what appeared, changed or went. Changes arriving meanwhile lead to one more look, not to one each.
+   */
+  private refreshOrphans(): void {
+    if (this.orphansRefreshing) {
+      this.orphansStale = true;
+      return;
+    }
+    this.orphansRefreshing = (async () => {
+      do {
+        this.orphansStale = false;
+        const ctx = this.cluster?.ctx;
+        if (!ctx || !this.listener) break;
+        const before = new Map(this.orphans.map((o) => [keyOfRef(o.ref), o]));
+        try {
+          this.orphans = await this.findOrphans(ctx);
+        } catch (err) {
+          this.log.warn(`looking for orphans after a cluster change failed: ${(err as Error).message}`);
+          break;
+        }
+        this.dropDefinedOrphans();
+        const changed = this.orphans.filter((o) => !before.has(keyOfRef(o.ref)) || !sameVerdict(before.get(keyOfRef(o.ref))!, o));
+        const gone = [...before.keys()].some((k) => !this.orphans.some((o) => keyOfRef(o.ref) === k));
+        try {
+          if ((changed.length || gone) && this.listener) this.listener(changed, this.report());
+        } catch (err) {
+          this.log.error(`watch listener failed: ${(err as Error).message}`);
+        }
+      } while (this.orphansStale);
+      this.orphansRefreshing = undefined;
+    })();
   }
 
   /**
@@ -550,7 +597,14 @@ export class CheckSession {
       const keys = this.pendingKeys;
       this.pendingKeys = new Set();
       const ctx = this.cluster.ctx;
-      const affected = this.entries().filter((e) => e.info && !(e.info instanceof Error) && keys.has(keyOfRef({ ...objectRef(e.desired.object, e.info, ctx.defaultNamespace), kind: e.info.kind })));
+      const liveKey = (e: Entry) => keyOfRef({ ...objectRef(e.desired.object, e.info as ResourceInfo, ctx.defaultNamespace), kind: (e.info as ResourceInfo).kind });
+      const affected = this.entries().filter((e) => e.info && !(e.info instanceof Error) && keys.has(liveKey(e)));
+      if (this.looksForOrphans) {
+        // A change to an object no manifest defines may make or unmake an orphan.
+        const defined = new Set(affected.map(liveKey));
+        const orphanKeys = new Set(this.orphans.map((o) => keyOfRef(o.ref)));
+        if ([...keys].some((k) => !defined.has(k) || orphanKeys.has(k))) this.refreshOrphans();
+      }
       if (affected.length === 0) continue;
       const before = new Map(affected.map((e) => [e, e.result]));
       try {

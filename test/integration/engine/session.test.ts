@@ -150,6 +150,32 @@ describe('CheckSession', () => {
     w.stop();
   });
 
+  it('a watch finds an orphan that appears in the cluster, and drops it when it goes', async () => {
+    const session = new CheckSession({ paths: [], cwd: repo, kubeconfig, selector: 'app.kubernetes.io/part-of=shop' });
+    sessions.push(session);
+    const first = await session.checkAll();
+    expect(first.resources.filter((r) => r.verdict === 'orphaned').map((r) => r.ref.name)).toEqual(['legacy-flags']);
+    const appeared = nextChange(session, (c) => c.some((r) => r.ref.name === 'stray-flags'));
+    await appeared.ready;
+    const stray = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray-flags', namespace: 'shop', labels: { 'app.kubernetes.io/part-of': 'shop' } }, data: { A: '1' } };
+    server.apply(stray, 'kubectl', { force: true });
+    const [orphan] = await appeared.changed;
+    expect(orphan).toMatchObject({ verdict: 'orphaned', ref: { kind: 'ConfigMap', namespace: 'shop', name: 'stray-flags' } });
+    appeared.stop();
+
+    const gone = new Promise<CheckReport>((resolve) => {
+      const w = session.watch((_changed, report) => {
+        if (!report.resources.some((r) => r.ref.name === 'stray-flags')) {
+          w.stop();
+          resolve(report);
+        }
+      });
+      void w.ready.then(() => server.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'stray-flags' }));
+    });
+    const after = await gone;
+    expect(after.resources.filter((r) => r.verdict === 'orphaned').map((r) => r.ref.name)).toEqual(['legacy-flags']);
+  });
+
   it('a cut watch stream reconnects from the last resourceVersion and still reports changes', async () => {
     const session = open();
     await session.checkAll();
