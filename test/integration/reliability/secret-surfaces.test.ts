@@ -123,6 +123,7 @@ let gitSandbox: Sandbox;
 const values: Value[] = [];
 const surfaces: Surface[] = [];
 const reports: CheckReport[] = [];
+let progressLines = 0;
 /** Every text a value was written into: the detector must find each value there. */
 const written: string[] = [];
 
@@ -229,6 +230,26 @@ beforeAll(async () => {
     });
   }
 
+  // Progress on stderr needs 50+ objects: 40 more Secrets (half in the cluster with other values), then the whole tree.
+  const bulk = join(root, 'bulk');
+  mkdirSync(bulk);
+  const rb = seeded(SEED + 2);
+  for (let i = 0; i < 40; i++) {
+    const mine = randomValue(rb, KINDS[i % KINDS.length]);
+    const theirs = randomValue(rb, KINDS[(i + 1) % KINDS.length]);
+    values.push(mine);
+    const obj = secret(`bulk-${i}`, i % 2 ? 'data' : 'stringData', { token: mine });
+    written.push(stringify(obj, { lineWidth: 0 }));
+    writeFileSync(join(bulk, `bulk-${i}.yaml`), written.at(-1)!);
+    if (i % 2) {
+      values.push(theirs);
+      written.push(stringify(server.apply(secret(`bulk-${i}`, 'data', { token: theirs }), 'kustomize-controller'), { lineWidth: 0 }));
+    }
+  }
+  const whole = await cli(['check', root, '--kubeconfig', server.kubeconfigPath, '--no-color'], true);
+  progressLines = whole.stderr.split('\n').filter((l) => /^checked \d+\/\d+$/.test(l)).length;
+  surfaces.push({ label: 'CLI whole tree stdout', text: whole.stdout }, { label: 'CLI whole tree stderr (progress)', text: whole.stderr });
+
   // PR texts from what Git says changed: every Secret file committed, then every value changed in the working tree.
   const repo = join(root, 'repo');
   mkdirSync(repo);
@@ -279,6 +300,7 @@ describe('random Secret values never shown', () => {
     expect(new Set(byName('missing-').map((x) => x.verdict))).toEqual(new Set(['missing']));
     expect(new Set(byName('echoed-').map((x) => x.verdict))).toEqual(new Set(['invalid']));
     expect(new Set(values.map((v) => v.kind))).toEqual(new Set(KINDS));
+    expect(progressLines).toBeGreaterThan(0); // the progress on stderr was there to be checked
     for (const x of byName('changed-')) expect(x.unifiedDiff).toContain("'*** (after)'");
     // Still readable: the reason names the field that was refused, the diff names the keys.
     for (const x of byName('echoed-')) expect(x.reason).toMatch(/Secret "echoed-\d+" is invalid: data\[token\]: Invalid value: "\*\*\*"/);
