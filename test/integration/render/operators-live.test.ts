@@ -155,6 +155,34 @@ describe('Flux, live', () => {
     ]);
   });
 
+  it('a HelmRelease of the chart in the repo: its state is the chart version it released, and why it is not ready', async () => {
+    const release = ws.objects.find((d) => d.object.kind === 'HelmRelease' && d.source.file === join(repo.dir, 'clusters/prod/cache.yaml'))!.object;
+    server.apply(release, 'kustomize-controller', { force: true });
+    const ref = { apiVersion: release.apiVersion, kind: release.kind, namespace: 'flux-system', name: 'cache' };
+    const status = (ready: string, reason: string, message: string) =>
+      server.patch(
+        ref,
+        {
+          status: {
+            conditions: [{ type: 'Ready', status: ready, reason, message, lastTransitionTime: '2026-11-24T20:00:00Z' }],
+            history: [{ chartName: 'cache', chartVersion: '0.3.0', status: 'deployed', version: 1 }],
+          },
+        },
+        'helm-controller',
+        { subresource: 'status' },
+      );
+    const operatorLine = async () => {
+      const run = await runCli(['check', 'clusters/prod/cache.yaml', '--output', 'json', '--offline', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl'), '--helm', kubeTool('helm')], {
+        cwd: repo.dir,
+      });
+      return run.json().resources.find((r: any) => r.kind === 'HelmRelease' && r.name === 'cache').operator;
+    };
+    status('True', 'UpgradeSucceeded', 'Helm upgrade succeeded for release shop/shop-cache.v1 with chart cache@0.3.0');
+    expect(await operatorLine()).toBe('Flux applied chart cache 0.3.0');
+    status('False', 'UpgradeFailed', 'Helm upgrade failed: timed out waiting for the condition');
+    expect(await operatorLine()).toBe('HelmRelease cache is not ready (UpgradeFailed): Helm upgrade failed: timed out waiting for the condition; Flux applied chart cache 0.3.0');
+  });
+
   it('a Kustomization the cluster does not have yet has no owner and no inventory', async () => {
     const staging = ws.gitops!.units.find((u) => u.owner.ref.name === 'flux-system')!;
     expect(await fetchUnitOwner(staging, client, mapper)).toBeUndefined();
@@ -239,5 +267,30 @@ describe('Argo CD, live', () => {
     const state = await operatorState(live, repo.dir);
     expect(state.status).toMatchObject({ operator: 'argocd', ready: false, reason: 'OutOfSync, Healthy' });
     expect(state.message).toBe(`Application shop is not ready (OutOfSync, Healthy); Argo CD applied ${repo.commits[2].slice(0, 7)} (HEAD)`);
+  });
+
+  it('a multi-source Application without automated sync: the revision it deployed (history), and that it waits to be asked', async () => {
+    const app = ws.objects.find((d) => d.object.kind === 'Application' && d.object.metadata.name === 'cache')!.object;
+    server.apply(app, 'argocd-controller', { force: true });
+    const [old, , head] = repo.commits;
+    server.patch(
+      { apiVersion: app.apiVersion, kind: app.kind, namespace: 'argocd', name: 'cache' },
+      {
+        status: {
+          sync: { status: 'OutOfSync', revisions: [head, head] },
+          health: { status: 'Healthy' },
+          history: [{ id: 1, revisions: [old, old], deployedAt: '2026-11-24T20:00:00Z' }],
+        },
+      },
+      'argocd-application-controller',
+      { subresource: 'status' },
+    );
+    const run = await runCli(['check', 'argocd/apps/cache.yaml', '--output', 'json', '--offline', '--kubeconfig', server.kubeconfigPath, '--kubectl', kubeTool('kubectl'), '--helm', kubeTool('helm')], {
+      cwd: repo.dir,
+    });
+    const line = run.json().resources.find((r: any) => r.kind === 'Application' && r.name === 'cache').operator;
+    expect(line).toBe(
+      `Application cache syncs only when asked (no automated sync); Application cache is not ready (OutOfSync, Healthy); Argo CD applied ${old.slice(0, 7)}; HEAD is ${head.slice(0, 7)}: 2 commits not yet reconciled`,
+    );
   });
 });
