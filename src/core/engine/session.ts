@@ -19,7 +19,8 @@ import { replaceLive, watchScopes } from './live-sync';
 import { loadConvergeConfig } from '../config/converge-config';
 import { loadWorkspaceManifests, parseManifestFile, parseManifestText } from '../manifests';
 import type { LoadedWorkspace } from '../manifests/load-workspace';
-import { affectsRenders } from '../render/render-inputs';
+import { affectsRenders, type RenderInput } from '../render/render-inputs';
+import type { RenderRecord } from '../render/types';
 import { isManifestFileName } from '../manifests/discover';
 import { silentLogger, type Logger } from '../log';
 import type { CheckReport, ConvergeConfig, DesiredObject, IgnoreRule, KubeObject, ManifestProblem, ObjectRef, ResourceInfo, VerdictResult } from '../types';
@@ -126,7 +127,7 @@ export class CheckSession {
   private readonly watches = new Map<string, ResourceWatch>();
   private readonly renderCache = new RenderCache();
   /** The last load, when rendering: a saved render input (a patch, a base) needs a new render, not a plain re-read. */
-  private rendered?: Pick<LoadedWorkspace, 'renderInputs' | 'objects'>;
+  private rendered?: Pick<LoadedWorkspace, 'renderInputs' | 'objects' | 'gitops'>;
   private listener?: VerdictChangeListener;
   private pendingKeys = new Set<string>();
   private flushing?: Promise<void>;
@@ -309,6 +310,15 @@ export class CheckSession {
   }
 
   /** The current report (after a check). */
+  /**
+   * With rendering, after a check: each render (done, cached, failed, or held back: `pendingRenders(renders)` says
+   * "3 kustomizations and 1 Helm chart are not rendered until you trust this workspace") and what each input
+   * file is to kustomize/Helm (a patch shows no objects: say "patch of apps/overlays/prod/kustomization.yaml").
+   */
+  renderState(): { renders: readonly RenderRecord[]; inputs: ReadonlyMap<string, RenderInput> } | undefined {
+    return this.rendered && { renders: this.rendered.gitops?.renders ?? [], inputs: this.rendered.renderInputs };
+  }
+
   report(): CheckReport {
     const resources = this.entries().map((e) => (e.desired.rendered ? copyResult(e.result, { rendered: e.desired.rendered }) : e.result));
     const problems = [...this.configProblems, ...[...this.files.values()].flatMap((f) => f.problems)];

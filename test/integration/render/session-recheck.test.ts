@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckSession } from '../../../src/core/engine/session';
+import { pendingRenders } from '../../../src/core/render/render-summary';
 import type { CheckReport } from '../../../src/core/types';
 import { startTestApiServer } from '../../k8s-server';
 import { kubeTool } from '../../support/kube-tools';
@@ -53,5 +54,20 @@ describe('re-check on save in a rendered workspace', () => {
     const file = join(REPO, 'apps/overlays/prod/web-replicas.yaml');
     const report = await session.recheckFiles([file], { [file]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 7\n' });
     expect(webs(report)).toEqual(expected);
+  });
+});
+
+describe('render state of a session, for views', () => {
+  it('an untrusted session says what trusting would render and what a patch file is', async () => {
+    const untrusted = new CheckSession({ paths: [], cwd: REPO, kubeconfig: server.kubeconfigPath, offline: true, render: { kubectl: '/nonexistent/kubectl', allowExec: false } });
+    try {
+      const report = await untrusted.checkAll();
+      expect(report.resources.some((r) => r.source?.file.includes('/apps/'))).toBe(false);
+      const state = untrusted.renderState()!;
+      expect(pendingRenders(state.renders).message).toBe('4 kustomizations and 1 Helm chart are not rendered until you trust this workspace');
+      expect(state.inputs.get(join(REPO, 'apps/overlays/prod/web-replicas.yaml'))).toEqual({ role: 'patch', usedBy: join(REPO, 'apps/overlays/prod/kustomization.yaml') });
+    } finally {
+      untrusted.close();
+    }
   });
 });
