@@ -256,7 +256,7 @@ async function buildPrBranch(options: CreatePrBranchOptions): Promise<PrBranchRe
     throw new GitOpsError('base-not-found', `The base branch "${base}" was not found on ${remote}.`);
   }
 
-  const scratch = createScratch();
+  const scratch = createScratch(root);
   try {
     progress('prepare');
     const paths = options.files.map((f) => toRepoPath(root, repoDir, f));

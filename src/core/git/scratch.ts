@@ -11,11 +11,22 @@ const OWNER_FILE = 'owner.pid';
 /** Basename of the temporary worktree inside a scratch folder. */
 export const WORKTREE_NAME = 'worktree';
 
-/** A fresh scratch folder owned by this process. */
-export function createScratch(): string {
+const REPO_FILE = 'repository';
+
+/** A fresh scratch folder owned by this process, for a PR branch of the repository at `root`. */
+export function createScratch(root: string): string {
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  writeFileSync(join(dir, REPO_FILE), `${root}\n`);
   writeFileSync(join(dir, OWNER_FILE), `${process.pid}\n`);
   return dir;
+}
+
+function repoOf(scratch: string): string | undefined {
+  try {
+    return readFileSync(join(scratch, REPO_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function processAlive(pid: number): boolean {
@@ -47,8 +58,8 @@ function isScratchWorktree(path: string): boolean {
 
 /**
  * Removes the temporary worktrees of runs that died (killed, crashed) from the repository's worktree list,
- * their scratch folders, and orphaned scratch folders in the temp dir. Never touches a live run's, nor
- * anything outside `<tmp>/converge-pr-*`. The user's checkout, index, HEAD and branches are not involved:
+ * their scratch folders, and this repository's other scratch folders of dead runs. Never touches a live
+ * run's, another repository's, nor anything outside `<tmp>/converge-pr-*`. The user's checkout, index, HEAD and branches are not involved:
  * a worktree of ours is detached and its index lives in `.git/worktrees/<name>`.
  */
 export async function removeStaleScratch(git: Git): Promise<string[]> {
@@ -71,7 +82,7 @@ export async function removeStaleScratch(git: Git): Promise<string[]> {
     removed.push(path);
   }
   if (removed.length) await git.tryRun(['worktree', 'prune']);
-  // Scratch folders without a worktree (killed before `worktree add` or after its removal).
+  // Scratch folders of this repository without a worktree (killed before `worktree add` or after its removal).
   let entries: string[] = [];
   try {
     entries = readdirSync(tmpdir()).filter((e) => e.startsWith(PREFIX));
@@ -80,8 +91,8 @@ export async function removeStaleScratch(git: Git): Promise<string[]> {
   }
   for (const e of entries) {
     const scratch = join(tmpdir(), e);
-    if (ownerState(scratch) !== 'dead') continue;
-    // Still registered in some repository (not this one)? Its own next run removes it properly.
+    if (repoOf(scratch) !== git.dir || ownerState(scratch) !== 'dead') continue;
+    // Still holding a worktree? Then it is registered (the loop above handles this repository's).
     let inside: string[] = [];
     try {
       inside = readdirSync(scratch);

@@ -1,8 +1,9 @@
 // How deeply a value is nested, measured without recursion (a value from the cluster is parsed from JSON,
 // which has no depth limit here; comparing, cloning or printing thousands of levels overflows the stack).
 
-/** Objects nested deeper than this are not compared or shown: real Kubernetes objects stay below ~100 levels. */
-export const MAX_OBJECT_DEPTH = 500;
+/** Objects nested deeper than this are not compared or shown: real Kubernetes objects stay below ~100 levels, manifests
+ * below ~500 (the parser refuses deeper), and printing a diff (yaml) overflows the stack near ~950 levels. */
+export const MAX_OBJECT_DEPTH = 600;
 
 /** True when `value` has maps/lists nested more than `limit` levels deep. Stops at the first such path. */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {

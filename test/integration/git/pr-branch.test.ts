@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +26,16 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<GitOpsErro
   return e as GitOpsError;
 }
 
+/** Scratch folders of this test process (other test files make their own at the same time). */
 function tempDirs(): string[] {
-  return readdirSync(tmpdir()).filter((d) => d.startsWith('converge-pr-'));
+  return readdirSync(tmpdir()).filter((d) => {
+    if (!d.startsWith('converge-pr-')) return false;
+    try {
+      return readFileSync(join(tmpdir(), d, 'owner.pid'), 'utf8').trim() === String(process.pid);
+    } catch {
+      return false;
+    }
+  });
 }
 
 describe('createPrBranch', () => {

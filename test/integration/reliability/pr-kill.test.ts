@@ -253,6 +253,7 @@ describe('Commit & Open PR killed with SIGKILL at every step', () => {
     });
     const scratchWith = (pid: number): string => {
       const dir = mkdtempSync(join(tmpdir(), 'converge-pr-'));
+      writeFileSync(join(dir, 'repository'), `${work}\n`);
       writeFileSync(join(dir, 'owner.pid'), `${pid}\n`);
       git(work, 'worktree', 'add', '-q', '--detach', join(dir, 'worktree'), 'HEAD');
       return dir;
