@@ -19,6 +19,11 @@ export function isArgoApplication(obj: { apiVersion: string; kind: string }): bo
   return apiGroup(obj.apiVersion) === ARGO_GROUP && obj.kind === 'Application';
 }
 
+/** An ApplicationSet: its generated Applications exist only in the cluster, so what they deploy is not known here. */
+export function isArgoApplicationSet(obj: { apiVersion: string; kind: string }): boolean {
+  return apiGroup(obj.apiVersion) === ARGO_GROUP && obj.kind === 'ApplicationSet';
+}
+
 /** The tracking id Argo CD writes: `<app>:<group>/<Kind>:<namespace>/<name>`. */
 export function argoTrackingId(app: string, ref: ObjectRef): string {
   return `${app}:${apiGroup(ref.apiVersion)}/${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;

@@ -1,6 +1,7 @@
 // Renders the kustomizations and local Helm charts of a workspace, as its GitOps operators would, and says
 // which files are only inputs of a render (never standalone objects).
 import path from 'node:path';
+import { isArgoApplicationSet } from '../gitops/argo';
 import { asAppliedBy } from '../gitops/operator-metadata';
 import { isInside } from '../gitops/resolve-path';
 import type { GitOpsUnit } from '../gitops/types';
@@ -20,6 +21,9 @@ import type { RenderedWorkspace, RenderOptions } from './types';
 
 export { NOT_TRUSTED } from './render-job';
 export type { RenderOptions, RenderedWorkspace, RenderRecord } from './types';
+
+const APPLICATION_SET_NOTE =
+  'Argo CD ApplicationSet: the Applications it generates are not expanded here; folders they deploy are checked without their destination namespace and tracking';
 
 /** Rounds of rendering: a render can yield more Flux/Argo CD objects (an overlay's HelmRelease), rendered next. */
 const MAX_ROUNDS = 5;
@@ -83,7 +87,10 @@ export async function renderWorkspace(
   for (const p of plain) {
     if (!checkedFiles.has(p.file)) continue;
     const unit = unitApplying(units, p.file);
-    for (const d of p.objects) objects.push(unit ? { ...d, object: asAppliedBy(d.object, unit) } : d);
+    for (const d of p.objects) {
+      objects.push(unit ? { ...d, object: asAppliedBy(d.object, unit) } : d);
+      if (isArgoApplicationSet(d.object)) problems.push(warning(d.source, APPLICATION_SET_NOTE, 'render-partial'));
+    }
     problems.push(...p.problems);
   }
   // A folder rendered before the Flux Kustomization / Argo CD Application that applies it was found (in an

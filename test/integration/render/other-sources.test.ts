@@ -1,6 +1,6 @@
 // Sources that are not this repository's files: a Flux Kustomization or HelmRelease reading another
-// GitRepository, an Argo CD config management plugin. Not rendered, with the reason, even when a folder of the
-// same name exists here.
+// GitRepository, an Argo CD config management plugin, an ApplicationSet's generated Applications. Not rendered,
+// with the reason, even when a folder of the same name exists here.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,10 @@ beforeAll(async () => {
     'argocd/app.yaml',
     'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: tanka, namespace: argocd}\nspec:\n  source: {repoURL: "https://example.com/x.git", path: kustomize, plugin: {name: tanka}}\n  destination: {namespace: tanka}\n',
   );
+  write(
+    'argocd/appset.yaml',
+    'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: clusters, namespace: argocd}\nspec:\n  generators: [{git: {repoURL: "https://example.com/x.git", directories: [{path: "apps/*"}]}}]\n  template: {metadata: {name: "{{path.basename}}"}, spec: {source: {repoURL: "https://example.com/x.git", path: "{{path}}"}, destination: {namespace: "{{path.basename}}"}}}\n',
+  );
   ws = await loadWorkspaceManifests([ROOT], { render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true, workspaceRoot: ROOT } });
 });
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -79,6 +83,7 @@ describe('sources outside this repository', () => {
   it('does not render another GitRepository from a same-named folder here; says which repository', () => {
     expect(ws.problems.map((p) => p.message).sort()).toEqual([
       'Argo CD Application argocd/tanka: not rendered: path kustomize is built by the config management plugin tanka (not run here)',
+      'Argo CD ApplicationSet: the Applications it generates are not expanded here; folders they deploy are checked without their destination namespace and tracking',
       'Flux HelmRelease flux-system/podinfo: not rendered: chart ./charts/podinfo is in another repository (https://github.com/stefanprodan/podinfo)',
       'Flux Kustomization flux-system/podinfo: not rendered: path ./kustomize of GitRepository podinfo is in another repository (https://github.com/stefanprodan/podinfo)',
     ]);
