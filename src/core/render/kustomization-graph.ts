@@ -2,7 +2,8 @@
 // files they consume (never standalone objects).
 import { isInsideReal } from '../gitops/resolve-path';
 import path from 'node:path';
-import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization-file';
+import { existsSync } from 'node:fs';
+import { findKustomizationFile, isKustomizationFileName, readKustomization, type Kustomization } from './kustomization-file';
 
 export interface KustomizationGraph {
   /** Every kustomization read, by folder (absolute). */
@@ -35,9 +36,14 @@ export function readKustomizationGraph(dirs: Iterable<string>, graph?: Kustomiza
   return { byDir, referenced };
 }
 
-/** Folders of these files that hold a kustomization (`Kustomization` without extension is no manifest file name). */
+/**
+ * Folders of these manifest files that hold a kustomization: a kustomization.yaml/.yml among the files, else a
+ * `Kustomization` file (no extension, so never a manifest file itself): one stat per other folder.
+ */
 export function kustomizationDirsOf(files: Iterable<string>): string[] {
-  return [...new Set([...files].map((f) => path.dirname(f)))].filter((dir) => findKustomizationFile(dir) !== undefined);
+  const list = [...files];
+  const named = new Set(list.filter(isKustomizationFileName).map((f) => path.dirname(f)));
+  return [...new Set(list.map((f) => path.dirname(f)))].filter((dir) => named.has(dir) || existsSync(path.join(dir, 'Kustomization')));
 }
 
 /** Top-level kustomizations: not referenced by another one, and not Components. Sorted. */
