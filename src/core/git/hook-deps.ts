@@ -4,7 +4,7 @@
 // git still sees an ignored folder (a link named `node_modules` would not match a `node_modules/` rule,
 // and a hook running `git add -A` could commit it). Nothing is copied; the links are removed before the
 // worktree is, and a killed run's worktree is removed without following them (see scratch.ts).
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { hookExists } from './hooks';
 import type { Git } from './run';
@@ -49,9 +49,19 @@ export async function linkNodeModules(git: Git, worktree: Git): Promise<string[]
     }
     mkdirSync(target, { recursive: true });
     made.push(rel);
-    for (const entry of entries) symlinkSync(join(source, entry), join(target, entry));
+    for (const entry of entries) symlinkSync(join(source, entry), join(target, entry), linkType(join(source, entry)));
   }
   return made;
+}
+
+/** Windows: a junction for a folder (no privilege needed, unlike a directory symlink); elsewhere the default. */
+function linkType(source: string): 'junction' | undefined {
+  if (process.platform !== 'win32') return undefined;
+  try {
+    return statSync(source).isDirectory() ? 'junction' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the links (never what they point to) and the folders `linkNodeModules` made. */

@@ -179,7 +179,15 @@ describe(`CheckSession with a watch under random faults for ${SOAK_SECONDS} s`, 
       while (!caughtUp() && Date.now() < deadline) await sleep(50);
       expect(caughtUp(), 'watch caught up with the server').toBe(true);
       expect(session.unhealthyWatches()).toEqual([]);
-      await sleep(200); // let re-verdicts of the last events finish
+      // …and has re-decided what the last events touched: each verdict is about the live version now cached.
+      const settled = () =>
+        session.report().resources.filter((x) => x.source).every((x) => {
+          const cached = session.cachedLive(x.ref);
+          if (x.verdict === 'unknown') return true;
+          return cached ? x.liveResourceVersion === cached.metadata.resourceVersion : x.verdict === 'missing';
+        });
+      while (!settled() && Date.now() < deadline + 10_000) await sleep(50);
+      expect(settled(), 'every verdict is about the cached live version').toBe(true);
 
       const truth = verdicts(await runCheck({ paths: [repo], cwd: repo, kubeconfig: server.kubeconfigPath, env: ENV }));
       const held = verdicts(session.report());
@@ -197,9 +205,10 @@ describe(`CheckSession with a watch under random faults for ${SOAK_SECONDS} s`, 
           `heap ${heapStart.toFixed(1)} → ${heapEnd.toFixed(1)} MB (samples every 5 s: ${heapSamples.map((h) => h.toFixed(1)).join(', ')}); ` +
           `verdict cache ${(session as unknown as { cache: { size: number } }).cache.size} entries`,
       );
-      expect(changes).toBeGreaterThan(SOAK_SECONDS * 5);
-      expect(faulted).toBeGreaterThan(SOAK_SECONDS);
-      expect(watchRequests).toBeGreaterThan(SOAK_SECONDS * 2);
+      // The soak did what it says (loose bounds: a loaded 2-core machine runs fewer rounds).
+      expect(changes, 'changes made').toBeGreaterThan(SOAK_SECONDS * 3);
+      expect(faulted, 'requests failed by a fault').toBeGreaterThan(SOAK_SECONDS / 2);
+      expect(watchRequests, 'watch requests (reconnects)').toBeGreaterThan(SOAK_SECONDS * 2);
       expect(kinds.has('diverged') || kinds.has('missing')).toBe(true);
       // Bounded, not flat: the session's verdict cache keeps one entry per live resourceVersion seen (up to 50,000).
       expect(heapEnd - heapStart, 'heap growth after GC (MB)').toBeLessThan(SOAK_SECONDS <= 60 ? 40 : 150);
