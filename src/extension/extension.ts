@@ -31,6 +31,8 @@ import { notRenderedProblems } from './views/drift-model';
 import { ignoredWorkspaceSettings, restrictedNotice, RESTRICTED_SETTINGS, type RestrictedNotice } from './trust-model';
 
 const SAVE_DEBOUNCE_MS = 300;
+/** More changed files than this are checked by one full check. */
+const MAX_FILES_RECHECKED = 50;
 
 export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   const activationStarted = Date.now();
@@ -93,15 +95,35 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   };
   // Saves close together are re-checked together, and only those files.
   const savedFiles = new Set<string>();
-  const recheckSoon = (file: string) => {
+  let pendingCause = 'save of';
+  const recheckSoon = (file: string, cause = 'save of') => {
     clearTimeout(saveTimer);
     savedFiles.add(file);
-    saveTimer = setTimeout(() => {
+    pendingCause = cause;
+    const run = () => {
+      // A change on disk waits for a check in progress (a save would supersede it; a checkout should not).
+      if (pendingCause !== 'save of' && session.checking) return void (saveTimer = setTimeout(run, SAVE_DEBOUNCE_MS));
       const files = [...savedFiles];
       savedFiles.clear();
-      void session.recheckFiles(files, `save of ${files.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}`);
-    }, SAVE_DEBOUNCE_MS);
+      // Many files at once (a checkout, a pull): one full check is cheaper than re-checking them one by one.
+      if (files.length > MAX_FILES_RECHECKED) return void session.refresh({ trigger: `${pendingCause} ${files.length} files` });
+      void session.recheckFiles(files, `${pendingCause} ${files.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}`);
+    };
+    saveTimer = setTimeout(run, SAVE_DEBOUNCE_MS);
   };
+  // Saves are handled by onDidSaveTextDocument; the watcher reports the same write again a moment later.
+  const lastSaved = new Map<string, number>();
+  /** A manifest changed on disk outside the editor (git checkout / pull, another tool): re-check it like a save. */
+  const changedOnDisk = (uri: vscode.Uri) => {
+    if (uri.scheme !== 'file' || !isManifestPath(uri.fsPath) || !session.settings().refreshOnSave) return;
+    if (!vscode.workspace.getWorkspaceFolder(uri) || /[\\/](\.git|node_modules)[\\/]/.test(uri.fsPath)) return;
+    if (Date.now() - (lastSaved.get(uri.fsPath) ?? 0) < 2_000) return;
+    // An unsaved buffer is what the user looks at; its file on disk is theirs to reconcile.
+    if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.fsPath === uri.fsPath)) return;
+    // `.converge.yaml` re-plans the checks when saved in the editor (or on Refresh), not on every write to disk.
+    if (!isConfigFile(uri.fsPath)) recheckSoon(uri.fsPath, 'change on disk of');
+  };
+  const manifestWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
 
   /** Shows the Drift view with the alert's first object selected. */
   const reveal = async (alert: Alert) => {
@@ -195,6 +217,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.uri.scheme !== 'file' || !isManifestPath(doc.uri.fsPath) || !session.settings().refreshOnSave) return;
       if (!vscode.workspace.getWorkspaceFolder(doc.uri)) return;
+      lastSaved.set(doc.uri.fsPath, Date.now());
       if (isConfigFile(doc.uri.fsPath)) refreshSoon(`save of ${vscode.workspace.asRelativePath(doc.uri)}`);
       else recheckSoon(doc.uri.fsPath);
     }),
@@ -203,6 +226,10 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
       else if (e.affectsConfiguration(SECTION)) render();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => refreshSoon('workspace folders changed')),
+    manifestWatcher,
+    manifestWatcher.onDidChange(changedOnDisk),
+    manifestWatcher.onDidCreate(changedOnDisk),
+    manifestWatcher.onDidDelete(changedOnDisk),
     // Trust enables rendering, git and the workspace's restricted settings: check everything again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: rendering kustomizations and Helm charts, git enabled');

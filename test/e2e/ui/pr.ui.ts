@@ -152,6 +152,10 @@ export async function prAdoptAndRestoreUi(page: Page, repo: PrRepo, forge: FakeG
   await step('Show History → Restore This Version: a merge request whose branch has the old content', async () => {
     git(repo.work, 'checkout', '--', rel);
     commitOnMain(repo, rel, (t) => t.replace(/image: nginx:[\w.]+/, 'image: nginx:1.27.0'), 'web: nginx 1.27.0');
+    // The checkout and pull changed the manifest on disk (replicas: 2 again): the Drift view follows without a Refresh.
+    await openContainer(page, 'GitOps Converge');
+    const diverged = treeRows(page).filter({ hasText: 'Deployment shop/web' }).filter({ has: page.locator('.codicon-diff') });
+    await waitFor(async () => (await diverged.count()) > 0, 20_000, 'Deployment shop/web diverged again after the checkout (file watcher)');
     await clearToasts(page);
     await runCommand(page, 'View: Close All Editors');
     await openByPath(page, file, 'deployment.yaml');
