@@ -269,7 +269,10 @@ export class CheckSession {
     const changed: Entry[] = [];
     for (const raw of files) {
       const file = resolve(this.opts.cwd, raw);
-      if (!this.inScope(file)) continue;
+      // A saved base or patch outside the checked folders still changes what they render.
+      const outside = !this.inScope(file);
+      if (outside && this.rendered && texts[file] === undefined && texts[raw] === undefined && affectsRenders(file, this.rendered)) return this.checkAll(call);
+      if (outside) continue;
       const text = texts[file] ?? texts[raw];
       if (text === undefined && !existsSync(file)) {
         this.files.delete(file);

@@ -115,7 +115,7 @@ export async function renderWorkspace(
     return u.renderer === 'directory' ? inChecked(scope, u.path) : rendered.has(u);
   });
   const consumed = new Set([...checkedFiles].filter((f) => isConsumed(f, consumedFiles(graph))));
-  const inputs = new Map([...describeRenderInputs(graph, files)].filter(([file]) => inChecked(scope, file)));
+  const inputs = describeRenderInputs(graph, files);
   return { objects, problems, consumed, inputs, units: complete, renders: kept.filter((r) => r.shown).map((r) => r.result.record) };
 }
 

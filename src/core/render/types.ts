@@ -33,7 +33,7 @@ export interface RenderedWorkspace {
   problems: ManifestProblem[];
   /** Files read only as inputs of a render (kustomization resources, patches, generator inputs, chart files). */
   consumed: Set<string>;
-  /** What each input file in the checked paths is to its kustomization or chart (also non-YAML generator inputs). */
+  /** What each input file of the kustomizations and charts read is to them (also non-YAML generator inputs). */
   inputs: Map<string, RenderInput>;
   /**
    * The units this check covers whole: found, and every object they apply shown (a unit a checked base shares

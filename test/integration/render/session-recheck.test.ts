@@ -57,6 +57,30 @@ describe('re-check on save in a rendered workspace', () => {
   });
 });
 
+describe('a session of a sub-folder', () => {
+  it('a saved base outside the checked folder is rendered again into it, as is a saved generator input', async () => {
+    const sub = new CheckSession({ paths: ['clusters/prod'], cwd: REPO, kubeconfig: server.kubeconfigPath, offline: true, render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true } });
+    const image = (report: CheckReport) =>
+      report.resources.filter((r) => r.ref.kind === 'Deployment' && r.ref.name === 'web').map((r) => (r as any).rendered && r.source?.file.slice(REPO.length + 1));
+    try {
+      expect(image(await sub.checkAll())).toEqual(['apps/base/deployment.yaml']);
+      const file = join(REPO, 'apps/base/deployment.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('containerPort: 8080', 'containerPort: 8081'));
+      const report = await sub.recheckFiles([file]);
+      expect(image(report)).toEqual(['apps/base/deployment.yaml']);
+      const rendered = sub.renderState()!;
+      expect(rendered.renders.map((r) => r.status)).toContain('rendered'); // the overlay again, its input changed
+      const props = join(REPO, 'apps/base/config/app.properties');
+      writeFileSync(props, `${readFileSync(props, 'utf8')}extra=1\n`);
+      const again = await sub.recheckFiles([props]);
+      const config = again.resources.find((r) => r.ref.kind === 'ConfigMap' && r.ref.namespace === 'shop' && r.ref.name.startsWith('web-config-'))!;
+      expect(config.ref.name).not.toBe('web-config-h9m6g6b274'); // a new content hash
+    } finally {
+      sub.close();
+    }
+  });
+});
+
 describe('render state of a session, for views', () => {
   it('an untrusted session says what trusting would render and what a patch file is', async () => {
     const untrusted = new CheckSession({ paths: [], cwd: REPO, kubeconfig: server.kubeconfigPath, offline: true, render: { kubectl: '/nonexistent/kubectl', allowExec: false } });
