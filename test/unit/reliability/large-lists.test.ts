@@ -17,7 +17,7 @@ const containers = (n: number, lastImage: string) =>
   Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: i === n - 1 ? lastImage : 'app:1', ports: [{ containerPort: 8000 + (i % 100) }] }));
 
 describe('large lists', () => {
-  it('20,000 containers: offlineDiff, offlineMerged and compareDryRun each in under 4 s (was ~12 s), with the right answer', () => {
+  it('20,000 containers: offlineDiff, offlineMerged and compareDryRun each in under 8 s even on a loaded machine (the scan per item took ~12 s quiet, ~32 s loaded), with the right answer', () => {
     const desired = deployment(containers(20_000, 'app:2'), Array.from({ length: 20_000 }, (_, i) => `f${i}`));
     const live = deployment(containers(20_000, 'app:1'), Array.from({ length: 20_000 }, (_, i) => `f${i}`));
     for (const [name, run] of [
@@ -28,7 +28,7 @@ describe('large lists', () => {
       const t = performance.now();
       const out = run();
       const ms = performance.now() - t;
-      expect(ms, `${name} took ${ms.toFixed(0)} ms`).toBeLessThan(4_000);
+      expect(ms, `${name} took ${ms.toFixed(0)} ms`).toBeLessThan(8_000);
       if (Array.isArray(out)) expect(out.map((e) => e.path)).toEqual(['spec.template.spec.containers[name="c19999"].image']);
     }
   });
