@@ -250,6 +250,7 @@ export async function prGitHubUi(page: Page, origin: string, repo: PrRepo, forge
     await allow.click();
     await waitFor(() => forge.pulls.length > 0, 20_000, 'a pull request on the fake GitHub');
     await page.locator('.notifications-toasts .notification-toast', { hasText: 'opened pull request #1 from converge/github-web' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
     await shots.take(page, 'pr-github-opened');
     const [pr] = forge.pulls;
     assert(pr.head === 'converge/github-web' && pr.base === 'main', `pull request: ${JSON.stringify(pr)}`);
