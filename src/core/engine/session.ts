@@ -68,6 +68,12 @@ export interface CheckOptions {
    * manifests. `allowExec: false` (untrusted workspace) reports them as not rendered. Default: off.
    */
   render?: Omit<RenderOptions, 'cache' | 'signal'>;
+  /**
+   * Which of the objects read are this check's: e.g. those whose cluster (`clusterFileOf`) is this check's context,
+   * when a rendered base is shared by several clusters' checks. The others are neither verdicted nor reported, and
+   * no orphans are looked for on their behalf. Default: all.
+   */
+  keep?: (d: DesiredObject) => boolean;
   signal?: AbortSignal;
   log?: Logger;
   onProgress?: (done: number, total: number) => void;
@@ -182,20 +188,22 @@ export class CheckSession {
       return cluster && !this.unusable ? cluster.ctx : undefined;
     });
     const roots = this.opts.paths.length ? this.opts.paths : [this.opts.cwd];
+    const keep = this.opts.keep;
     // As soon as a type's LIST is in, its objects get their verdicts (or at least their dry-runs) while the rest of
     // the workspace is still being parsed: the server's time overlaps with ours.
     const prefetch = new LivePrefetch(connecting, this.opts.offline ? undefined : (ctx, info, objects) => void this.decideEarly(ctx, info, objects, early));
     const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
       exclude: this.excludes(),
-      onParsed: (file) => prefetch.add(file.objects),
+      onParsed: (file) => prefetch.add(keep ? file.objects.filter(keep) : file.objects),
       ...(this.opts.render ? { render: { workspaceRoot: this.opts.cwd, ...this.opts.render, cache: this.renderCache, signal: call.signal ?? this.opts.signal } } : {}),
     });
     this.rendered = this.opts.render ? manifests : undefined;
+    const objects = keep ? manifests.objects.filter(keep) : manifests.objects;
     this.files.clear();
     for (const file of manifests.files) this.files.set(file, { entries: [], problems: [] });
     for (const p of manifests.problems) this.fileState(p.file).problems.push(p);
-    for (const d of manifests.objects) this.fileState(d.source.file).entries.push(this.pending(d));
-    this.log.info(`found ${manifests.objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
+    for (const d of objects) this.fileState(d.source.file).entries.push(this.pending(d));
+    this.log.info(`found ${objects.length} objects in ${manifests.files.length} files (${Date.now() - started} ms)`);
 
     const ctx = await connecting;
     try {
@@ -205,7 +213,7 @@ export class CheckSession {
     }
     if (ctx && this.opts.operatorState) await this.describeOperators(ctx);
     this.forgetAborted(call);
-    this.orphanSources = manifests.gitops ? { units: manifests.gitops.units, objects: manifests.objects } : undefined;
+    this.orphanSources = manifests.gitops ? { units: manifests.gitops.units, objects } : undefined;
     this.orphans = ctx ? await this.findOrphans(ctx) : [];
     return this.report();
   }
@@ -284,7 +292,8 @@ export class CheckSession {
         if (text === undefined) return this.checkAll(call);
         continue;
       }
-      const state: FileState = { entries: parsed.objects.map((d) => this.pending(d)), problems: parsed.problems };
+      const kept = this.opts.keep ? parsed.objects.filter(this.opts.keep) : parsed.objects;
+      const state: FileState = { entries: kept.map((d) => this.pending(d)), problems: parsed.problems };
       this.files.set(file, state);
       changed.push(...state.entries);
     }

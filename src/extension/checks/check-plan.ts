@@ -3,7 +3,8 @@
 // selected context. Pure: no vscode import.
 import { contextForFile } from '../../core/config';
 import { summarize } from '../../core/engine/summary';
-import type { CheckReport, ConvergeConfig } from '../../core/types';
+import { clusterFileOf } from '../../core/render/cluster-file';
+import type { CheckReport, ConvergeConfig, DesiredObject } from '../../core/types';
 
 export interface RootInput {
   /** Absolute workspace folder. */
@@ -21,6 +22,17 @@ export interface CheckTarget {
   context?: string;
   /** What to check: the root, or the files mapped to this context. */
   paths: string[];
+  /**
+   * Set when the root's `.converge.yaml` maps folders to contexts: an object read by this target is its own only
+   * when its cluster file maps to this context (`ownsObject`), since a check of `apps/base` renders the base as
+   * the prod and the staging overlays use it.
+   */
+  mapping?: {
+    config: ConvergeConfig;
+    defaultContext?: string;
+    /** The contexts the root's targets check, first the one that takes what maps to none of them. */
+    contexts: Array<string | undefined>;
+  };
 }
 
 /** True when the config maps folders to contexts, so that the root's files must be listed to plan. */
@@ -50,9 +62,10 @@ export function planChecks(roots: readonly RootInput[], defaultContext?: string)
     // The selected context first, then the mapped ones by name.
     const mapped = [...byContext.keys()].filter((c) => c !== defaultContext).sort((a, b) => a!.localeCompare(b!));
     const contexts = byContext.has(defaultContext) ? [defaultContext, ...mapped] : mapped;
+    const mapping = { config, defaultContext, contexts };
     for (const ctx of contexts) {
       const paths = byContext.get(ctx)!;
-      out.push({ key: targetKey(root, ctx), root, context: ctx, paths: paths.length ? paths : [root] });
+      out.push({ key: targetKey(root, ctx), root, context: ctx, paths: paths.length ? paths : [root], mapping });
     }
   }
   return out;
@@ -60,6 +73,44 @@ export function planChecks(roots: readonly RootInput[], defaultContext?: string)
 
 function targetKey(root: string, context: string | undefined): string {
   return `${root}\u0000${context ?? ''}`;
+}
+
+/**
+ * The context an object is checked against: the one `clusters:` maps its cluster file to (the Flux Kustomization /
+ * Argo CD Application applying it, `clusterFileOf`), else the default. A file (problem) is placed by itself.
+ */
+export function contextOfObject(mapping: NonNullable<CheckTarget['mapping']>, root: string, d: Pick<DesiredObject, 'source' | 'rendered'>): string | undefined {
+  return contextOfFile(mapping, root, clusterFileOf(d));
+}
+
+function contextOfFile(mapping: NonNullable<CheckTarget['mapping']>, root: string, file: string): string | undefined {
+  return contextForFile(mapping.config, root, file) ?? mapping.defaultContext;
+}
+
+/** Whether the target takes what belongs to this context: its own, or (first target) one no target of the root checks. */
+function takes(target: CheckTarget, context: string | undefined): boolean {
+  const contexts = target.mapping?.contexts;
+  return !contexts || context === target.context || (!contexts.includes(context) && contexts[0] === target.context);
+}
+
+/** Whether an object read by this target's check is the target's (its context is the target's); always when unmapped. */
+export function ownsObject(target: CheckTarget, d: Pick<DesiredObject, 'source' | 'rendered'>): boolean {
+  return !target.mapping || takes(target, contextOfObject(target.mapping, target.root, d));
+}
+
+/**
+ * The target's part of its session's report: objects whose context is another target's (a base rendered by the
+ * prod overlay, read by the default context's check of `apps/`) and problems of files another context holds are
+ * left to that target, so each shows once, under its cluster. Orphans (no source) are the check's own (the session
+ * looks for them only on behalf of its own objects).
+ */
+export function ownPart(target: CheckTarget, report: CheckReport): CheckReport {
+  const mapping = target.mapping;
+  if (!mapping) return report;
+  const resources = report.resources.filter((r) => !r.source || ownsObject(target, { source: r.source, rendered: r.rendered }));
+  const problems = report.problems.filter((p) => takes(target, contextOfFile(mapping, target.root, p.file)));
+  if (resources.length === report.resources.length && problems.length === report.problems.length) return report;
+  return { ...report, resources, problems, summary: summarize(resources) };
 }
 
 /** The target whose paths hold `file`, if any. */

@@ -4,8 +4,8 @@ import { loadConvergeConfig } from '../../core/config';
 import { CheckSession } from '../../core/engine/session';
 import type { Logger } from '../../core/log';
 import { discoverManifestFiles } from '../../core/manifests';
-import type { CheckReport, ConvergeConfig, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
-import { mapsContexts, planChecks, targetOfFile, type CheckTarget, type RootInput } from './check-plan';
+import type { CheckReport, ConvergeConfig, DesiredObject, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
+import { mapsContexts, ownPart, ownsObject, planChecks, targetOfFile, type CheckTarget, type RootInput } from './check-plan';
 
 export interface CheckSettings {
   kubeconfig?: string;
@@ -61,7 +61,7 @@ export class WorkspaceChecks {
     const key = JSON.stringify(settings);
     if (key !== this.settingsKey) this.closeAll();
     this.settingsKey = key;
-    const wanted = new Map(targets.map((t) => [`${t.key}\u0000${t.paths.join('\u0000')}`, t]));
+    const wanted = new Map(targets.map((t) => [`${t.key}\u0000${t.paths.join('\u0000')}\u0000${JSON.stringify(t.mapping ?? null)}`, t]));
     for (const [id, r] of this.running) if (!wanted.has(id)) this.close(id, r);
     const totals = new Map<string, [number, number]>();
     const report = () => {
@@ -74,7 +74,7 @@ export class WorkspaceChecks {
       const r = this.running.get(id) ?? this.open(id, target, settings);
       r.progress = (d, t) => (totals.set(id, [d, t]), report());
       return this.enqueue(r, async () => {
-        r.report = await r.session.checkAll();
+        r.report = ownPart(target, await r.session.checkAll());
         if (settings.watch && !r.watch && !r.abort.signal.aborted) this.startWatch(r);
         return { target, report: r.report };
       });
@@ -104,7 +104,7 @@ export class WorkspaceChecks {
     return Promise.all(
       [...byRun].map(([r, list]) =>
         this.enqueue(r, async () => {
-          r.report = await r.session.recheckFiles(list, texts);
+          r.report = ownPart(r.target, await r.session.recheckFiles(list, texts));
           return { target: r.target, report: r.report };
         }),
       ),
@@ -127,7 +127,7 @@ export class WorkspaceChecks {
         const buffer = await r.session.recheckFiles([file], { [file]: text });
         return buffer.resources.filter((x) => x.source?.file === file);
       } finally {
-        r.report = await r.session.recheckFiles([file]);
+        r.report = ownPart(r.target, await r.session.recheckFiles([file]));
         const missed = r.bufferCheck.watchChanged;
         r.bufferCheck = undefined;
         if (missed && !r.abort.signal.aborted) this.events.onWatchChange([]);
@@ -174,6 +174,7 @@ export class WorkspaceChecks {
       cwd: target.root,
       kubeconfig: s.kubeconfig,
       context: target.context,
+      ...(target.mapping ? { keep: (d: DesiredObject) => ownsObject(target, d) } : {}),
       offline: s.offline,
       fieldManager: s.fieldManager,
       ...(s.render ? { render: s.render } : {}),
@@ -192,7 +193,7 @@ export class WorkspaceChecks {
       if (r.abort.signal.aborted) return;
       // Mid buffer check the report holds the buffer's verdicts: the restore that follows publishes.
       if (r.bufferCheck) return void (r.bufferCheck.watchChanged = true);
-      r.report = report;
+      r.report = ownPart(r.target, report);
       this.events.onWatchChange(changed);
     });
   }

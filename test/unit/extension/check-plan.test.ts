@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combineReports, dropOrphansDefinedElsewhere, mergeByContext, planChecks, targetOfFile } from '../../../src/extension/checks/check-plan';
+import type { RenderedFrom } from '../../../src/core/types';
+import { combineReports, dropOrphansDefinedElsewhere, mergeByContext, ownPart, ownsObject, planChecks, targetOfFile } from '../../../src/extension/checks/check-plan';
 import { ref, report, result, source } from './fixtures';
 
 describe('planChecks', () => {
@@ -33,9 +34,90 @@ describe('planChecks', () => {
   });
 
   it('keeps a mapped root without files as one target, so that "no manifests" shows', () => {
-    expect(planChecks([{ root: '/ws', config: { clusters: [{ path: 'x/**', context: 'prod' }] }, files: [] }], 'dev')).toEqual([
-      { key: '/ws\u0000dev', root: '/ws', context: 'dev', paths: ['/ws'] },
+    const config = { clusters: [{ path: 'x/**', context: 'prod' }] };
+    expect(planChecks([{ root: '/ws', config, files: [] }], 'dev')).toEqual([
+      { key: '/ws\u0000dev', root: '/ws', context: 'dev', paths: ['/ws'], mapping: { config, defaultContext: 'dev', contexts: ['dev'] } },
     ]);
+  });
+});
+
+describe('ownsObject / ownPart: each object under the context of the file that decides its cluster', () => {
+  // A Flux-style repo: clusters/prod/apps.yaml and clusters/staging/apps.yaml apply apps/overlays/{prod,staging},
+  // both built on apps/base; apps/overlays/dev is built by no Flux object; misc/ holds plain files.
+  const config = { clusters: [{ path: 'clusters/prod', context: 'prod' }, { path: 'clusters/staging', context: 'staging' }] };
+  const files = [
+    '/ws/clusters/prod/apps.yaml',
+    '/ws/clusters/staging/apps.yaml',
+    '/ws/apps/base/kustomization.yaml',
+    '/ws/apps/base/deploy.yaml',
+    '/ws/apps/overlays/prod/kustomization.yaml',
+    '/ws/apps/overlays/prod/patch.yaml',
+    '/ws/apps/overlays/staging/kustomization.yaml',
+    '/ws/apps/overlays/dev/kustomization.yaml',
+    '/ws/misc/plain.yaml',
+  ];
+  const plan = planChecks([{ root: '/ws', config, files }], 'dev');
+  const [dev, prod, staging] = plan;
+  const byFlux = (cluster: string): RenderedFrom => ({
+    tool: 'kustomize',
+    root: `/ws/apps/overlays/${cluster}`,
+    note: `rendered from apps/overlays/${cluster}`,
+    owner: { ref: ref('Kustomization', 'apps', 'flux-system', 'kustomize.toolkit.fluxcd.io/v1'), file: `/ws/clusters/${cluster}/apps.yaml` },
+  });
+  const base = source('/ws/apps/base/deploy.yaml');
+  const rendered = (cluster: string, from: RenderedFrom = byFlux(cluster)) => ({ source: base, rendered: from });
+  const renderedResult = (cluster: string) => ({ ...result('converged', ref('Deployment', 'web', cluster), base), rendered: byFlux(cluster) });
+  const devOverlay: RenderedFrom = { tool: 'kustomize', root: '/ws/apps/overlays/dev', note: 'rendered from apps/overlays/dev' };
+
+  it('plans the contexts in order, each target knowing the mapping', () => {
+    expect(plan.map((t) => t.context)).toEqual(['dev', 'prod', 'staging']);
+    expect(prod.mapping).toEqual({ config, defaultContext: 'dev', contexts: ['dev', 'prod', 'staging'] });
+    expect(planChecks([{ root: '/b', config: {} }], 'dev')[0].mapping).toBeUndefined();
+  });
+
+  it('gives a base object rendered by each cluster’s overlay to that cluster only, never to the default context', () => {
+    for (const [cluster, target] of [['prod', prod], ['staging', staging]] as const) {
+      expect(plan.filter((t) => ownsObject(t, rendered(cluster)))).toEqual([target]);
+    }
+  });
+
+  it('keeps a plain file of an unmapped folder and an overlay no Flux object applies in the default context', () => {
+    expect(plan.filter((t) => ownsObject(t, { source: source('/ws/misc/plain.yaml') }))).toEqual([dev]);
+    expect(plan.filter((t) => ownsObject(t, rendered('dev', devOverlay)))).toEqual([dev]);
+    expect(plan.filter((t) => ownsObject(t, { source: source('/ws/clusters/prod/apps.yaml') }))).toEqual([prod]);
+  });
+
+  it('follows a rendered operator object to the file that decides its cluster (a HelmRelease in a base)', () => {
+    const helm: RenderedFrom = { ...byFlux('dev'), tool: 'helm', owner: { ref: ref('HelmRelease', 'cache', 'apps'), file: '/ws/apps/base/release.yaml', clusterFile: '/ws/clusters/staging/apps.yaml' } };
+    expect(plan.filter((t) => ownsObject(t, rendered('x', helm)))).toEqual([staging]);
+  });
+
+  it('gives what maps to a context no target checks to the root’s first target', () => {
+    const [onlyProd] = planChecks([{ root: '/ws', config, files: ['/ws/clusters/prod/apps.yaml'] }], 'dev');
+    expect(onlyProd.context).toBe('prod');
+    expect(ownsObject(onlyProd, { source: source('/ws/misc/plain.yaml') })).toBe(true);
+    expect(ownsObject(onlyProd, rendered('staging'))).toBe(true);
+  });
+
+  it('reduces a session’s report to its target’s objects and problems; orphans stay; unmapped roots are untouched', () => {
+    const orphan = result('orphaned', ref('ConfigMap', 'old', 'prod'));
+    const plain = result('diverged', ref('ConfigMap', 'plain', 'default'), source('/ws/misc/plain.yaml'));
+    const read = {
+      ...report([renderedResult('prod'), renderedResult('staging'), plain, orphan], 'dev'),
+      problems: [
+        { file: '/ws/clusters/prod/apps.yaml', severity: 'warning' as const, message: 'p', rule: 'not-rendered' },
+        { file: '/ws/apps/overlays/dev/kustomization.yaml', severity: 'error' as const, message: 'd', rule: 'render-error' },
+      ],
+    };
+    const mine = ownPart(dev, read);
+    expect(mine.resources.map((r) => r.ref.name)).toEqual(['plain', 'old']);
+    expect(mine.problems.map((p) => p.message)).toEqual(['d']);
+    expect(mine.summary).toMatchObject({ total: 2, diverged: 1, orphaned: 1 });
+    const theirs = ownPart(prod, read);
+    expect(theirs.resources.map((r) => `${r.ref.name}/${r.ref.namespace}`)).toEqual(['web/prod', 'old/prod']);
+    expect(theirs.problems.map((p) => p.message)).toEqual(['p']);
+    const unmapped = planChecks([{ root: '/ws', config: {} }], 'dev')[0];
+    expect(ownPart(unmapped, read)).toBe(read);
   });
 });
 
