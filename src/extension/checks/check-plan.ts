@@ -1,9 +1,11 @@
 // Which checks a workspace needs: one per workspace folder and kubeconfig context. A folder's `.converge.yaml`
 // `clusters:` maps its subfolders to contexts (`clusters/prod/**` → `prod`); files it does not map use the
 // selected context. Pure: no vscode import.
+import { sep } from 'node:path';
 import { contextForFile } from '../../core/config';
 import { summarize } from '../../core/engine/summary';
 import { clusterFileOf } from '../../core/render/cluster-file';
+import type { RenderRecord } from '../../core/render/types';
 import type { CheckReport, ConvergeConfig, DesiredObject } from '../../core/types';
 
 export interface RootInput {
@@ -104,13 +106,23 @@ export function ownsObject(target: CheckTarget, d: Pick<DesiredObject, 'source' 
  * left to that target, so each shows once, under its cluster. Orphans (no source) are the check's own (the session
  * looks for them only on behalf of its own objects).
  */
-export function ownPart(target: CheckTarget, report: CheckReport): CheckReport {
+export function ownPart(target: CheckTarget, report: CheckReport, renders: readonly RenderRecord[] = []): CheckReport {
   const mapping = target.mapping;
   if (!mapping) return report;
   const resources = report.resources.filter((r) => !r.source || ownsObject(target, { source: r.source, rendered: r.rendered }));
-  const problems = report.problems.filter((p) => takes(target, contextOfFile(mapping, target.root, p.file)));
+  const problems = report.problems.filter((p) => contextsOfProblem(mapping, target.root, p.file, renders).some((c) => takes(target, c)));
   if (resources.length === report.resources.length && problems.length === report.problems.length) return report;
   return { ...report, resources, problems, summary: summarize(resources) };
+}
+
+/**
+ * The contexts a problem of this file shows under: those of the Flux / Argo CD objects rendering the folder it is
+ * in ("kustomization apps/overlays/prod: not rendered" is prod's), else the file's own.
+ */
+export function contextsOfProblem(mapping: NonNullable<CheckTarget['mapping']>, root: string, file: string, renders: readonly RenderRecord[]): Array<string | undefined> {
+  const owners = renders.filter((r) => r.unit && (file === r.dir || file.startsWith(r.dir.endsWith(sep) ? r.dir : r.dir + sep)));
+  if (owners.length === 0) return [contextOfFile(mapping, root, file)];
+  return [...new Set(owners.map((r) => contextOfFile(mapping, root, r.unit!.owner.clusterFile ?? r.unit!.owner.source.file)))];
 }
 
 /** The target whose paths hold `file`, if any. */

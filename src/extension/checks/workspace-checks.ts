@@ -74,7 +74,7 @@ export class WorkspaceChecks {
       const r = this.running.get(id) ?? this.open(id, target, settings);
       r.progress = (d, t) => (totals.set(id, [d, t]), report());
       return this.enqueue(r, async () => {
-        r.report = ownPart(target, await r.session.checkAll());
+        r.report = own(r, await r.session.checkAll());
         if (settings.watch && !r.watch && !r.abort.signal.aborted) this.startWatch(r);
         return { target, report: r.report };
       });
@@ -104,7 +104,7 @@ export class WorkspaceChecks {
     return Promise.all(
       [...byRun].map(([r, list]) =>
         this.enqueue(r, async () => {
-          r.report = ownPart(r.target, await r.session.recheckFiles(list, texts));
+          r.report = own(r, await r.session.recheckFiles(list, texts));
           return { target: r.target, report: r.report };
         }),
       ),
@@ -127,7 +127,7 @@ export class WorkspaceChecks {
         const buffer = await r.session.recheckFiles([file], { [file]: text });
         return buffer.resources.filter((x) => x.source?.file === file);
       } finally {
-        r.report = ownPart(r.target, await r.session.recheckFiles([file]));
+        r.report = own(r, await r.session.recheckFiles([file]));
         const missed = r.bufferCheck.watchChanged;
         r.bufferCheck = undefined;
         if (missed && !r.abort.signal.aborted) this.events.onWatchChange([]);
@@ -193,7 +193,7 @@ export class WorkspaceChecks {
       if (r.abort.signal.aborted) return;
       // Mid buffer check the report holds the buffer's verdicts: the restore that follows publishes.
       if (r.bufferCheck) return void (r.bufferCheck.watchChanged = true);
-      r.report = ownPart(r.target, report);
+      r.report = own(r, report);
       this.events.onWatchChange(changed);
     });
   }
@@ -210,6 +210,11 @@ export class WorkspaceChecks {
     r.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** The target's part of its session's report (a mapped root's sessions also read other contexts' objects). */
+function own(r: Running, report: CheckReport): CheckReport {
+  return ownPart(r.target, report, r.session.renderState()?.renders);
 }
 
 /** A cancelled or superseded check's requests fail on purpose: their warnings would only mislead. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { GitOpsUnit } from '../../../src/core/gitops/types';
+import type { RenderRecord } from '../../../src/core/render/types';
 import type { RenderedFrom } from '../../../src/core/types';
-import { combineReports, dropOrphansDefinedElsewhere, mergeByContext, ownPart, ownsObject, planChecks, targetOfFile } from '../../../src/extension/checks/check-plan';
+import { combineReports, contextsOfProblem, dropOrphansDefinedElsewhere, mergeByContext, ownPart, ownsObject, planChecks, targetOfFile } from '../../../src/extension/checks/check-plan';
 import { ref, report, result, source } from './fixtures';
 
 describe('planChecks', () => {
@@ -118,6 +120,26 @@ describe('ownsObject / ownPart: each object under the context of the file that d
     expect(theirs.problems.map((p) => p.message)).toEqual(['p']);
     const unmapped = planChecks([{ root: '/ws', config: {} }], 'dev')[0];
     expect(ownPart(unmapped, read)).toBe(read);
+  });
+
+  it('places a problem of a folder a Flux object renders under that object’s cluster(s), others by their file', () => {
+    const unitOf = (file: string, clusterFile?: string) => ({ owner: { ref: ref('Kustomization', 'apps', 'flux-system'), source: source(file), clusterFile } }) as unknown as GitOpsUnit;
+    const record = (dir: string, unit?: GitOpsUnit): RenderRecord => ({ tool: 'kustomize', dir, unit, status: 'not-rendered', objects: 0, ms: 0 });
+    const renders = [
+      record('/ws/apps/overlays/prod', unitOf('/ws/clusters/prod/apps.yaml')),
+      record('/ws/apps/overlays/common', unitOf('/ws/clusters/prod/common.yaml')),
+      record('/ws/apps/overlays/common', unitOf('/ws/apps/base/release.yaml', '/ws/clusters/staging/apps.yaml')),
+      record('/ws/apps/overlays/dev'),
+    ];
+    const of = (file: string) => contextsOfProblem(prod.mapping!, '/ws', file, renders);
+    expect(of('/ws/apps/overlays/prod/kustomization.yaml')).toEqual(['prod']);
+    expect(of('/ws/apps/overlays/common/kustomization.yaml')).toEqual(['prod', 'staging']);
+    expect(of('/ws/apps/overlays/dev/kustomization.yaml')).toEqual(['dev']);
+    expect(of('/ws/apps/overlays/prod-old/kustomization.yaml')).toEqual(['dev']);
+    expect(of('/ws/clusters/staging/apps.yaml')).toEqual(['staging']);
+    const problem = { file: '/ws/apps/overlays/prod/kustomization.yaml', severity: 'warning' as const, message: 'not rendered', rule: 'not-rendered' };
+    const read = { ...report([], 'dev'), problems: [problem] };
+    expect(plan.map((t) => ownPart(t, read, renders).problems.length)).toEqual([0, 1, 0]);
   });
 });
 

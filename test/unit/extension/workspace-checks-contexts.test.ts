@@ -121,4 +121,21 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
     const problems = CONTEXTS.flatMap((c) => reportOf(c).problems.map((p) => `${c} ${rel(p.file)} ${p.rule}`));
     expect(problems).toEqual(['prod clusters/prod/ingress-nginx.yaml not-rendered']);
   });
+
+  it('untrusted: says under each cluster which of its kustomizations and charts are not rendered, once', async () => {
+    const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
+    try {
+      const untrusted = await checks.checkAll([repo], { kubeconfig, context: 'dev', offline: false, watch: false, render: { allowExec: false }, operatorState: false });
+      const notRendered = (context: string) =>
+        untrusted
+          .find((t) => t.target.context === context)!
+          .report.problems.map((p) => p.message.replace(/: not rendered.*/, ''))
+          .sort();
+      expect(notRendered('dev')).toEqual([]);
+      expect(notRendered('prod')).toEqual(['Flux HelmRelease ingress-nginx/ingress-nginx', 'Helm chart charts/cache', 'kustomization apps/overlays/prod', 'kustomization clusters/prod/flux-system']);
+      expect(notRendered('staging')).toEqual(['Helm chart charts/cache', 'kustomization apps/overlays/staging', 'kustomization clusters/staging/flux-system']);
+    } finally {
+      checks.dispose();
+    }
+  });
 });
