@@ -140,9 +140,14 @@ export class WorkspaceChecks {
     return [...this.running.values()].filter((r) => r.report).map((r) => ({ target: r.target, report: r.report! }));
   }
 
-  /** The cached live object of a checked manifest object, no request (see `CheckSession.cachedLive`). */
-  cachedLive(ref: ObjectRef): KubeObject | null | undefined {
-    for (const r of this.running.values()) {
+  /**
+   * The cached live object of a checked manifest object, no request (see `CheckSession.cachedLive`). Two contexts may
+   * both check `flux-system/apps`: given the manifest's file, the check holding that file answers first.
+   */
+  cachedLive(ref: ObjectRef, file?: string): KubeObject | null | undefined {
+    const runs = [...this.running.values()];
+    const holder = file === undefined ? undefined : targetOfFile(runs.map((r) => r.target), file);
+    for (const r of [...runs.filter((x) => x.target === holder), ...runs.filter((x) => x.target !== holder)]) {
       const found = r.session.cachedLive(ref);
       if (found !== undefined) return found;
     }

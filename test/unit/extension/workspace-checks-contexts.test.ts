@@ -138,4 +138,22 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
       checks.dispose();
     }
   });
+
+  it('reads the live object of a manifest two contexts both define from the cluster of the file asking', async () => {
+    for (const context of ['prod', 'staging']) {
+      servers[context].apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } }, 'kubectl', { force: true });
+      const path = `./apps/overlays/${context}`;
+      servers[context].apply({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { path } }, 'kubectl', { force: true });
+    }
+    const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
+    try {
+      await checks.checkAll([repo], { kubeconfig, context: 'dev', offline: false, watch: false, render: { allowExec: false }, operatorState: false });
+      const apps = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
+      for (const context of ['prod', 'staging']) {
+        expect((checks.cachedLive(apps, join(repo, `clusters/${context}/apps.yaml`))?.spec as { path: string }).path).toBe(`./apps/overlays/${context}`);
+      }
+    } finally {
+      checks.dispose();
+    }
+  });
 });
