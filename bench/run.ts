@@ -140,6 +140,7 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
       drifted: expected.size,
       converge: {
         coldDryRunMs: round(median(cold.map((r) => r.ms))),
+        coldCpuMs: round(median(cold.map((r) => r.cpuMs))),
         cliMs: cli.length ? round(median(cli)) : undefined,
         coldMethods: cold[0].methods,
         serverCpuMsPerRun: round(serverCpuMs),
