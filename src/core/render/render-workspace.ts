@@ -72,7 +72,8 @@ export async function renderWorkspace(
     const jobs = unitJobs(fresh, graph, problems, relevance);
     if (round === 0) jobs.push(...topLevelJobs(units, graph, scope));
     const run = jobs.flatMap((job) => {
-      const why = relevance.ofJob(job);
+      const applying = job.unit ?? unitApplying(units, job.anchor.file);
+      const why = applying && opts.skipUnit?.(applying) ? undefined : relevance.ofJob(job);
       return why ? [{ job, shown: why === 'checked' }] : [];
     });
     if (run.length === 0) break;

@@ -17,6 +17,11 @@ export interface RenderOptions {
    * Without a git toplevel, it is also the repository root nothing outside of which is read.
    */
   workspaceRoot?: string;
+  /**
+   * Units whose renders another check does (a Flux Kustomization of `clusters/prod` when this check is for another
+   * context): not rendered here, their objects not shown. Default: none.
+   */
+  skipUnit?: (unit: GitOpsUnit) => boolean;
   /** Per render. Default 30 s. */
   timeoutMs?: number;
   /** Renders at once. Default 2. */

@@ -5,6 +5,7 @@ import { sep } from 'node:path';
 import { contextForFile } from '../../core/config';
 import { summarize } from '../../core/engine/summary';
 import { clusterFileOf } from '../../core/render/cluster-file';
+import type { GitOpsUnit } from '../../core/gitops/types';
 import type { RenderRecord } from '../../core/render/types';
 import type { CheckReport, ConvergeConfig, DesiredObject } from '../../core/types';
 
@@ -98,6 +99,11 @@ function takes(target: CheckTarget, context: string | undefined): boolean {
 /** Whether an object read by this target's check is the target's (its context is the target's); always when unmapped. */
 export function ownsObject(target: CheckTarget, d: Pick<DesiredObject, 'source' | 'rendered'>): boolean {
   return !target.mapping || takes(target, contextOfObject(target.mapping, target.root, d));
+}
+
+/** Whether the target's check renders this Flux / Argo CD unit: it does not when the unit's cluster is another target's. */
+export function rendersUnit(target: CheckTarget, unit: Pick<GitOpsUnit, 'owner'>): boolean {
+  return !target.mapping || takes(target, contextOfFile(target.mapping, target.root, unit.owner.clusterFile ?? unit.owner.source.file));
 }
 
 /**

@@ -2,10 +2,11 @@
 // re-verdicted alone and a WATCH keeps verdicts current. No vscode import: tested against the test API server.
 import { loadConvergeConfig } from '../../core/config';
 import { CheckSession } from '../../core/engine/session';
+import type { GitOpsUnit } from '../../core/gitops/types';
 import type { Logger } from '../../core/log';
 import { discoverManifestFiles } from '../../core/manifests';
 import type { CheckReport, ConvergeConfig, DesiredObject, KubeObject, ObjectRef, VerdictResult } from '../../core/types';
-import { mapsContexts, ownPart, ownsObject, planChecks, targetOfFile, type CheckTarget, type RootInput } from './check-plan';
+import { mapsContexts, ownPart, ownsObject, planChecks, rendersUnit, targetOfFile, type CheckTarget, type RootInput } from './check-plan';
 
 export interface CheckSettings {
   kubeconfig?: string;
@@ -182,7 +183,8 @@ export class WorkspaceChecks {
       ...(target.mapping ? { keep: (d: DesiredObject) => ownsObject(target, d) } : {}),
       offline: s.offline,
       fieldManager: s.fieldManager,
-      ...(s.render ? { render: s.render } : {}),
+      // A mapped root's checks each render only the Flux / Argo CD units of their own cluster.
+      ...(s.render ? { render: target.mapping ? { ...s.render, skipUnit: (u: GitOpsUnit) => !rendersUnit(target, u) } : s.render } : {}),
       operatorState: s.operatorState === true,
       signal: abort.signal,
       log: quietOnceAborted(this.events.log, abort.signal),

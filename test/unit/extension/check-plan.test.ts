@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GitOpsUnit } from '../../../src/core/gitops/types';
 import type { RenderRecord } from '../../../src/core/render/types';
 import type { RenderedFrom } from '../../../src/core/types';
-import { combineReports, contextsOfProblem, dropOrphansDefinedElsewhere, mergeByContext, ownPart, ownsObject, planChecks, targetOfFile } from '../../../src/extension/checks/check-plan';
+import { combineReports, contextsOfProblem, dropOrphansDefinedElsewhere, mergeByContext, ownPart, ownsObject, planChecks, rendersUnit, targetOfFile } from '../../../src/extension/checks/check-plan';
 import { ref, report, result, source } from './fixtures';
 
 describe('planChecks', () => {
@@ -120,6 +120,14 @@ describe('ownsObject / ownPart: each object under the context of the file that d
     expect(theirs.problems.map((p) => p.message)).toEqual(['p']);
     const unmapped = planChecks([{ root: '/ws', config: {} }], 'dev')[0];
     expect(ownPart(unmapped, read)).toBe(read);
+  });
+
+  it('renders a Flux / Argo CD unit only in the check of its cluster (a rendered owner by its cluster file)', () => {
+    const unit = (file: string, clusterFile?: string) => ({ owner: { ref: ref('Kustomization', 'apps', 'flux-system'), source: source(file), clusterFile } });
+    expect(plan.filter((t) => rendersUnit(t, unit('/ws/clusters/prod/apps.yaml')))).toEqual([prod]);
+    expect(plan.filter((t) => rendersUnit(t, unit('/ws/apps/base/release.yaml', '/ws/clusters/staging/apps.yaml')))).toEqual([staging]);
+    expect(plan.filter((t) => rendersUnit(t, unit('/ws/infra/apps.yaml')))).toEqual([dev]);
+    expect(rendersUnit(planChecks([{ root: '/ws', config: {} }], 'dev')[0], unit('/ws/clusters/prod/apps.yaml'))).toBe(true);
   });
 
   it('places a problem of a folder a Flux object renders under that object’s cluster(s), others by their file', () => {

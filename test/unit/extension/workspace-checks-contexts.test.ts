@@ -3,7 +3,7 @@
 // the Flux object applying it, never again in the default context that holds its base and overlay files. Real
 // kubectl/helm; the Flux sample copied into a git repository of its own.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -53,6 +53,10 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
         'current-context': 'dev',
       }),
     );
+    // A kubectl that logs which overlay each `kubectl kustomize` builds (Flux's changes go in a wrapper folder).
+    const spy = join(tmp, 'kubectl-spy.sh');
+    writeFileSync(spy, `#!/bin/sh\ngrep -ho 'apps/overlays/[a-z]*' "$2/kustomization.yaml" >> '${tmp}/overlays.log'\nexec '${kubeTool('kubectl')}' "$@"\n`);
+    chmodSync(spy, 0o755);
     const checks = new WorkspaceChecks({ log: silentLogger, onWatchChange: () => undefined });
     try {
       reports = await checks.checkAll([repo], {
@@ -60,7 +64,7 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
         context: 'dev',
         offline: false,
         watch: false,
-        render: { kubectl: kubeTool('kubectl'), helm: kubeTool('helm'), allowExec: true },
+        render: { kubectl: spy, helm: kubeTool('helm'), allowExec: true },
         operatorState: false,
       });
     } finally {
@@ -99,6 +103,10 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
     expect(staging.filter((x) => /\/(shop|default)\//.test(x) || x.includes(' shop/'))).toEqual([]);
     expect(named('dev')).toEqual(['ConfigMap default/plain']);
     for (const context of CONTEXTS) expect(new Set(named(context)).size).toBe(named(context).length);
+  });
+
+  it('builds each cluster’s overlay once, in the check of that cluster only', () => {
+    expect(readFileSync(join(tmp, 'overlays.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['apps/overlays/prod', 'apps/overlays/staging']);
   });
 
   it('links the base shared by both overlays from each context, with the overlay it was rendered from', () => {
