@@ -126,19 +126,52 @@ function fastObjects(file: string, text: string, lines: LineIndex): DesiredObjec
   const docs = fastParseDocuments(text, PARSE_OPTIONS);
   if (!docs) return undefined;
   const objects: DesiredObject[] = [];
-  let parsed: Document.Parsed[] | undefined;
-  const slowDocs = () => (parsed ??= parseDocuments(text));
+  const documentAt = lazyDocuments(text);
   for (let docIndex = 0; docIndex < docs.length; docIndex++) {
     const { value, start, end } = docs[docIndex];
     if (!isPlainObject(value) || !Object.hasOwn(value, 'apiVersion') || !Object.hasOwn(value, 'kind')) continue;
     if (!isPlainValidObject(value)) return undefined;
     const root = () => {
-      const doc = slowDocs()[docIndex];
+      const doc = documentAt(docIndex, start, end);
       return doc?.contents ? { node: doc.contents as Node, doc } : undefined;
     };
     objects.push({ object: value as KubeObject, source: sourceLocation({ file, docIndex, text, lines }, lines.range(start, end), root, undefined) });
   }
   return objects;
+}
+
+/** Documents parsed one at a time before the whole text is (CLI output asks for one object of a file or two). */
+const SINGLE_DOCUMENTS_PER_FILE = 2;
+
+/**
+ * The Document API's parse of document `docIndex` (root node at `start`–`end`), on demand: the first few alone (the
+ * text before it blanked, so offsets stay those of the whole text), then every document of the text at once.
+ */
+function lazyDocuments(text: string): (docIndex: number, start: number, end: number) => Document.Parsed | undefined {
+  const single = new Map<number, Document.Parsed | undefined>();
+  let all: Document.Parsed[] | undefined;
+  return (docIndex, start, end) => {
+    if (all) return all[docIndex];
+    if (single.has(docIndex)) return single.get(docIndex);
+    if (single.size < SINGLE_DOCUMENTS_PER_FILE) {
+      const doc = documentAlone(text, start, end);
+      if (doc) {
+        single.set(docIndex, doc);
+        return doc;
+      }
+    }
+    all = parseDocuments(text);
+    return all[docIndex];
+  };
+}
+
+/** The one document whose root node spans `start`–`end`, parsed alone; undefined when it does not parse the same. */
+function documentAlone(text: string, start: number, end: number): Document.Parsed | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const docs = parseDocuments(text.slice(0, lineStart).replace(/[^\n]/g, ' ') + text.slice(lineStart, end));
+  const [doc] = docs;
+  if (docs.length !== 1 || doc.errors.length || (doc.contents as Node | null)?.range?.[0] !== start) return undefined;
+  return doc;
 }
 
 /** An object addObject would take as it is (no List to expand, no problem to report). */

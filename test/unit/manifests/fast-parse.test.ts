@@ -7,6 +7,21 @@ import { parseManifestText } from '../../../src/core/manifests/parse';
 import type { ParsedFile } from '../../../src/core/types';
 import { fixtureTexts, int, mutateText, seeded } from '../fuzz/fuzz-support';
 
+/** Every path into a value: keys of maps, indices of lists, down to the leaves. */
+function allPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [];
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v] as [number, unknown])
+    : value && typeof value === 'object'
+      ? Object.entries(value)
+      : [];
+  for (const [k, v] of entries) {
+    out.push([...prefix, k]);
+    out.push(...allPaths(v, [...prefix, k]));
+  }
+  return out;
+}
+
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const OPTIONS = { version: '1.1', merge: true } as const;
 
@@ -101,6 +116,23 @@ describe('fast manifest parsing', () => {
     const [o] = parseManifestText('/x.yaml', `${HEAD.replace('name: x', 'name: x\n  namespace: e-0')}data:\n  a: E5\n  b: 1e3\n`).objects;
     expect(o.object.metadata.namespace).toBe('e-0');
     expect(o.object.data).toEqual({ a: 'E5', b: 1000 });
+  });
+
+  it('gives the field ranges of every path of every fixture object as the Document API does', () => {
+    const texts = [...fixtureTexts(), ...CASES.map((c, i) => ({ file: `/case-${i}.yaml`, text: `${HEAD}${c}---\n${HEAD}${c}---\n${HEAD}${c}` }))];
+    let compared = 0;
+    for (const { file, text } of texts) {
+      const fast = parseManifestText(file, text).objects;
+      const slow = parseManifestText(file, text, { fast: false }).objects;
+      // Ask the last objects first: the first few are parsed alone, the rest with the whole text.
+      for (let i = fast.length - 1; i >= 0; i--) {
+        for (const path of allPaths(fast[i].object)) {
+          expect(fast[i].source.fieldRange(path), `${file} ${path.join('.')}`).toEqual(slow[i].source.fieldRange(path));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 
   it('computes field ranges on demand, as the Document API does', () => {
