@@ -1,8 +1,8 @@
 // Loads kubeconfig like kubectl: --kubeconfig, else KUBECONFIG (several files merged), else ~/.kube/config.
 import { KubeConfig } from '@kubernetes/client-node';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
 
 export interface KubeconfigOptions {
   /** Explicit file (the `--kubeconfig` flag). */
@@ -11,6 +11,11 @@ export interface KubeconfigOptions {
   context?: string;
   /** Environment to read KUBECONFIG from (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Folders whose files must not make us run a program (an untrusted workspace): a user with an `exec` credential
+   * plugin or an `auth-provider` that comes from a kubeconfig file inside one of them is refused.
+   */
+  untrustedRoots?: readonly string[];
 }
 
 export interface LoadedKubeconfig {
@@ -41,6 +46,7 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
     throw new KubeconfigError(`no kubeconfig found (looked at ${candidates.join(', ')}); pass --kubeconfig or set KUBECONFIG`);
   }
   const kc = new KubeConfig();
+  const userFile = new Map<string, string>();
   files.forEach((file, i) => {
     if (!existsSync(file)) throw new KubeconfigError(`kubeconfig ${file} does not exist`);
     const part = i === 0 ? kc : new KubeConfig();
@@ -49,6 +55,7 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
     } catch (err) {
       throw new KubeconfigError(`kubeconfig ${file} could not be read: ${(err as Error).message}`);
     }
+    for (const u of part.users) if (!userFile.has(u.name)) userFile.set(u.name, file);
     // First file wins for duplicate names and current-context, as kubectl does.
     if (i > 0) mergeKeepingFirst(kc, part);
   });
@@ -64,7 +71,35 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
   if (!ctx) throw new KubeconfigError('kubeconfig has no current context; pass --context');
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeconfigError(`context "${contextName}" refers to a cluster that is not in the kubeconfig`);
+  refuseUntrustedPlugin(kc, userFile, opts.untrustedRoots ?? []);
   return { kc, context: contextName, server: cluster.server, namespace: ctx.namespace || 'default', files };
+}
+
+/** Throws when the current user would run a credential plugin named by a kubeconfig inside an untrusted folder. */
+function refuseUntrustedPlugin(kc: KubeConfig, userFile: ReadonlyMap<string, string>, roots: readonly string[]): void {
+  const user = kc.getCurrentUser();
+  if (!user || roots.length === 0) return;
+  const plugin = user.exec ? `exec credential plugin "${user.exec.command}"` : user.authProvider ? `auth-provider "${user.authProvider.name}"` : undefined;
+  const file = userFile.get(user.name);
+  if (!plugin || !file) return;
+  const real = realOrSame(file);
+  const inside = roots.some((root) => {
+    const rel = relative(realOrSame(root), real);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
+  if (inside) {
+    throw new KubeconfigError(
+      `user "${user.name}" in ${file} runs an ${plugin}, and that kubeconfig lies in this untrusted workspace: trust the workspace to use it, or use a kubeconfig outside it`,
+    );
+  }
+}
+
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Names of all contexts across the merged kubeconfig files (for pickers). */

@@ -43,6 +43,8 @@ export interface CheckOptions {
   kubeconfig?: string;
   context?: string;
   env?: NodeJS.ProcessEnv;
+  /** Untrusted folders: a kubeconfig inside them may not make us run a credential plugin (`loadKubeconfig`). */
+  untrustedRoots?: readonly string[];
   fieldManager?: string;
   /** Label selector for orphans (`-l`). */
   selector?: string;
@@ -398,7 +400,7 @@ export class CheckSession {
     if (!this.cluster) {
       let kube: LoadedKubeconfig;
       try {
-        kube = loadKubeconfig({ kubeconfig: this.opts.kubeconfig, context: this.opts.context, env: this.opts.env });
+        kube = loadKubeconfig({ kubeconfig: this.opts.kubeconfig, context: this.opts.context, env: this.opts.env, untrustedRoots: this.opts.untrustedRoots });
       } catch (err) {
         this.unusable = (err as Error).message;
         return undefined;

@@ -66,3 +66,54 @@ describe('kubeconfig loading', () => {
     }
   });
 });
+
+describe('kubeconfig inside an untrusted workspace', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'untrusted-ws-'));
+  const outside = mkdtempSync(join(tmpdir(), 'user-home-'));
+  const execConfig = (path: string, user: string) =>
+    writeFileSync(
+      path,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: c',
+        '  cluster:',
+        '    server: https://c.example:6443',
+        'users:',
+        `- name: ${user}`,
+        '  user:',
+        '    exec:',
+        '      apiVersion: client.authentication.k8s.io/v1',
+        '      command: ./steal-credentials.sh',
+        'contexts:',
+        '- name: c',
+        '  context:',
+        '    cluster: c',
+        `    user: ${user}`,
+        'current-context: c',
+      ].join('\n'),
+    );
+  const inRepo = join(workspace, 'kubeconfig.yaml');
+  const mine = join(outside, 'config');
+  execConfig(inRepo, 'repo-user');
+  execConfig(mine, 'my-user');
+
+  it('refuses a credential plugin named by a kubeconfig inside an untrusted folder, and says why', () => {
+    expect(() => loadKubeconfig({ kubeconfig: inRepo, untrustedRoots: [workspace] })).toThrow(KubeconfigError);
+    expect(() => loadKubeconfig({ kubeconfig: inRepo, untrustedRoots: [workspace] })).toThrow(
+      /runs an exec credential plugin "\.\/steal-credentials\.sh".*untrusted workspace: trust the workspace/,
+    );
+  });
+
+  it("still uses the user's own kubeconfig outside the folder, and the folder's once it is trusted", () => {
+    expect(loadKubeconfig({ kubeconfig: mine, untrustedRoots: [workspace] }).context).toBe('c');
+    expect(loadKubeconfig({ kubeconfig: inRepo }).context).toBe('c');
+  });
+
+  it('judges by the file the current user comes from when KUBECONFIG merges several', () => {
+    // The user's own file comes first, so its user wins; the repo file only adds nothing that is used.
+    expect(loadKubeconfig({ env: { KUBECONFIG: `${mine}${delimiter}${inRepo}` }, untrustedRoots: [workspace] }).context).toBe('c');
+    expect(() => loadKubeconfig({ env: { KUBECONFIG: `${inRepo}${delimiter}${mine}` }, untrustedRoots: [workspace] })).toThrow(/repo-user/);
+  });
+});
