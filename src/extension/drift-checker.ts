@@ -174,9 +174,17 @@ export class DriftChecker implements vscode.Disposable {
     }
   }
 
-  /** The cached live object of a checked manifest object, no request: null = not in the cluster, undefined = unknown. */
-  cachedLive(ref: ObjectRef): KubeObject | null | undefined {
-    return this.checks.cachedLive(ref);
+  /**
+   * The cached live object of a checked manifest object, no request: null = not in the cluster, undefined = unknown.
+   * Given the manifest's file, the check (cluster) holding that file answers first.
+   */
+  cachedLive(ref: ObjectRef, file?: string): KubeObject | null | undefined {
+    return this.checks.cachedLive(ref, file);
+  }
+
+  /** The context the live objects of this file are read from: its mapped cluster, else the selected context. */
+  contextOf(file?: string): string | undefined {
+    return (file === undefined ? undefined : this.checks.contextOf(file)) ?? this.context;
   }
 
   /** The `.converge.yaml` and default namespace the check of this file uses. */

@@ -141,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   registerEditorFeatures(context, {
     // The engine's own result objects: new ones tell the editor a saved edit's verdicts have arrived.
     getResults: (uri) => allResults().filter((r) => r.source?.file === uri.fsPath),
-    getLiveObject: (ref) => session.cachedLive(ref),
+    getLiveObject: (ref, file) => session.cachedLive(ref, file),
     // After a pause in typing: a dry-run of the unsaved text for its decorations (the tree keeps the saved verdicts).
     verdictsOfText: (uri, text) => session.verdictsOfText(uri.fsPath, text),
     onDidChangeResults: changed.event,
@@ -153,9 +153,9 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   });
   registerInspector(context, {
     getResult: (uri, range) => resultAt(session, uri.fsPath, range.start.line, range.start.character),
-    getClusterTarget: () => {
+    getClusterTarget: (file) => {
       const s = session.settings();
-      return { kubeconfig: s.kubeconfig, context: session.context, offline: s.offline };
+      return { kubeconfig: s.kubeconfig, context: session.contextOf(file), offline: s.offline };
     },
     getValidator: () => schema.validator(),
     log,

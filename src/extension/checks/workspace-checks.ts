@@ -155,6 +155,11 @@ export class WorkspaceChecks {
     return undefined;
   }
 
+  /** The context `.converge.yaml` maps the check holding this file to (undefined: none does, or the selected one). */
+  contextOf(file: string): string | undefined {
+    return targetOfFile([...this.running.values()].map((r) => r.target), file)?.context;
+  }
+
   /** The `.converge.yaml` and default namespace of the check that holds this file (undefined: none does). */
   diffSettingsOf(file: string): { config: ConvergeConfig; defaultNamespace: string } | undefined {
     const runs = [...this.running.values()];

@@ -13,7 +13,7 @@ export async function copyKubectlCommand(session: DriftChecker, node?: DriftNode
     return undefined;
   }
   const s = session.settings();
-  const command = kubectlCommandFor(result, { context: session.context, kubeconfig: s.kubeconfig, fieldManager: s.fieldManager });
+  const command = kubectlCommandFor(result, { context: session.contextOf(result.source?.file), kubeconfig: s.kubeconfig, fieldManager: s.fieldManager });
   await vscode.env.clipboard.writeText(command);
   void vscode.window.showInformationMessage(`Copied: ${command}`);
   return command;

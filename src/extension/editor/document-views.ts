@@ -32,8 +32,9 @@ export interface EditorFeatureDeps {
   /**
    * The cached live object (no request): null when the cluster does not have it, undefined when not known.
    * `ref.namespace` is the manifest's, else `config().defaultNamespace` (ignore it for cluster-scoped kinds).
+   * `file` is the manifest's path: two clusters may both hold `ref`, the check of that file answers first.
    */
-  getLiveObject(ref: ObjectRef): KubeObject | undefined | null;
+  getLiveObject(ref: ObjectRef, file?: string): KubeObject | undefined | null;
   /** Fires when verdicts or cached live objects change. */
   onDidChangeResults: vscode.Event<void>;
   config(uri?: vscode.Uri): EditorConfig;
@@ -119,11 +120,15 @@ export class DocumentViews implements vscode.Disposable {
     return view;
   }
 
-  /** The live lookup over the extension's cache, with namespaces defaulted as the config says. */
+  /**
+   * The live lookup over the extension's cache, with namespaces defaulted as the config says; objects of the
+   * document's own cluster first (its file is passed along).
+   */
   liveLookup(uri?: vscode.Uri): LiveLookup {
     const ns = this.deps.config(uri).defaultNamespace ?? 'default';
+    const file = uri?.fsPath;
     return (desired: KubeObject) =>
-      this.deps.getLiveObject({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: desired.metadata?.namespace ?? ns, name: desired.metadata?.name ?? '' });
+      this.deps.getLiveObject({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: desired.metadata?.namespace ?? ns, name: desired.metadata?.name ?? '' }, file);
   }
 
   options(uri?: vscode.Uri): OfflineDecorationOptions {

@@ -20,8 +20,11 @@ const MAX_REVISIONS_KEPT = 16;
 export interface InspectorDeps {
   /** The latest check's verdict of the object defined at `range` of `uri`, if any. */
   getResult(uri: vscode.Uri, range: vscode.Range): VerdictResult | undefined;
-  /** Kubeconfig and context the checks use (the live object is read from there); `offline` skips the cluster. */
-  getClusterTarget(): ClusterTarget & { offline?: boolean };
+  /**
+   * Kubeconfig and context the check of `file` uses (the live object is read from there: with a `clusters:` mapping,
+   * the file's own cluster); `offline` skips the cluster.
+   */
+  getClusterTarget(file?: string): ClusterTarget & { offline?: boolean };
   /** The editor's validator (workspace and cluster CRDs added). Default: built-in schemas + the cluster's CRD schemas. */
   getValidator?(): SchemaValidator;
   log?: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
@@ -145,7 +148,7 @@ export class InspectorPanel implements vscode.Disposable {
     let liveNote = same ? (this.shown?.liveNote ?? '') : '';
     const validator = await this.validator(o);
     if (opts.readCluster) {
-      const cluster = this.deps.getClusterTarget();
+      const cluster = this.deps.getClusterTarget(target.uri.fsPath);
       if (cluster.offline) {
         live = undefined;
         liveNote = 'offline: the cluster is not read';

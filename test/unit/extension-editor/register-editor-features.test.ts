@@ -87,7 +87,7 @@ describe('registerEditorFeatures', () => {
     expect(painted('changed').after).toEqual(['20:24 live: ••• (changed)']);
     expect(painted('missing').after).toEqual(['22:14 not in the cluster']);
     expect(features.views.viewOf(doc as never).mode).toBe('typing');
-    expect(getLiveObject).toHaveBeenCalledWith({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
+    expect(getLiveObject).toHaveBeenCalledWith({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, FILE);
     expect(getLiveObject).toHaveBeenCalledTimes(3); // one computation for both keystrokes
   });
 
@@ -210,6 +210,49 @@ describe('registerEditorFeatures', () => {
     expect(await fake.commands.get('gitopsConverge.adoptLive')!({ file: crlfFile, ref, path: 'spec.replicas' })).toBe(true);
     expect(crlfDoc.getText()).toBe(crlf.replace('replicas: 3 # keep three', 'replicas: 5 # keep three'));
     getResults.mockImplementation(() => results);
+  });
+
+  it('two clusters with the same object: a document in clusters/staging shows staging\'s live object, not prod\'s', async () => {
+    // `.converge.yaml` clusters: prod and staging both hold Deployment shop/web; the check of each folder answers for its files.
+    const perCluster = new Map<string, ReturnType<typeof liveObjects>>();
+    for (const [cluster, replicas] of [['prod', 2], ['staging', 7]] as const) {
+      const objects = liveObjects();
+      objects.find((o) => o.metadata.name === 'web')!.spec = { ...(objects.find((o) => o.metadata.name === 'web')!.spec as object), replicas };
+      perCluster.set(`/ws/clusters/${cluster}/`, objects);
+    }
+    const lookup = (ref: Parameters<typeof getLiveObject>[0], file?: string) => {
+      // Like WorkspaceChecks.cachedLive: the holder of `file` first, then any other check (prod listed first).
+      const order = [...perCluster.keys()].sort((a, b) => Number(!!file?.startsWith(b)) - Number(!!file?.startsWith(a)));
+      for (const prefix of order) {
+        const found = liveLookup(perCluster.get(prefix)!)(ref);
+        if (found) return found;
+      }
+      return null;
+    };
+    getLiveObject.mockImplementation(lookup);
+    const stagingFile = '/ws/clusters/staging/web.yaml';
+    const stagingDoc = fake.openDocument(stagingFile, TEXT);
+    stagingDoc.isDirty = true; // no verdicts for this file: offline against the cached live objects
+    const stagingEditor = fake.showEditor(stagingDoc);
+    const afterTexts = ([...stagingEditor.decorations.values()].flat() as Array<{ renderOptions?: { after: { contentText: string } } }>)
+      .flatMap((t) => (t.renderOptions ? [t.renderOptions.after.contentText] : []));
+    expect(afterTexts).toContain('live: 7');
+    expect(afterTexts).not.toContain('live: 2');
+    expect(getLiveObject).toHaveBeenCalledWith({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, stagingFile);
+
+    const at = stagingDoc.getText().indexOf('replicas: 3');
+    const hover = fake.providers.hover[0].provideHover(stagingDoc, stagingDoc.positionAt(at + 3)) as fake.Hover;
+    expect(hover.contents.value).toContain('**Cluster:** `7`');
+
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+    fake.executed.length = 0;
+    await fake.commands.get('gitopsConverge.openDiff')!({ file: stagingFile, ref });
+    const [left] = fake.executed.find((e) => e.command === 'vscode.diff')!.args as [fake.Uri];
+    expect(await fake.providers.content.get('converge-live').provideTextDocumentContent(left)).toContain('replicas: 7');
+
+    expect(await fake.commands.get('gitopsConverge.adoptLive')!({ file: stagingFile, ref, path: 'spec.replicas' })).toBe(true);
+    expect(stagingDoc.getText()).toContain('replicas: 7 # keep three');
+    getLiveObject.mockImplementation(liveLookup(live));
   });
 
   it('settings turn decorations and CodeLenses off and on', () => {

@@ -159,6 +159,8 @@ describe('WorkspaceChecks: clusters: maps cluster folders to contexts', () => {
       const apps = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
       for (const context of ['prod', 'staging']) {
         expect((checks.cachedLive(apps, join(repo, `clusters/${context}/apps.yaml`))?.spec as { path: string }).path).toBe(`./apps/overlays/${context}`);
+        // The inspector reads the live object of that file from the same cluster.
+        expect(checks.contextOf(join(repo, `clusters/${context}/apps.yaml`))).toBe(context);
       }
     } finally {
       checks.dispose();
