@@ -10,6 +10,15 @@ export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const ALWAYS_SKIPPED_DIRS = ['.git', 'node_modules'];
 /** Ignore files read in every folder, in order (later ones can re-include with `!`). */
 export const IGNORE_FILES = ['.gitignore', '.convergeignore'];
+/**
+ * Flux's source-controller leaves out of what it fetches the files its `.sourceignore` files (gitignore syntax, at
+ * the repository root and in sub-folders) match: Flux never applies them, so they are never checked. A separate
+ * chain: a file either chain ignores is skipped (a `!` in one cannot re-include what the other ignores). The ones
+ * in the folders above a searched folder, up to the repository root (the folder holding `.git`), count too.
+ */
+export const SOURCE_IGNORE_FILES = ['.sourceignore'];
+/** Independent chains of ignore files: a file is skipped when any chain ignores it. */
+const IGNORE_CHAINS = [IGNORE_FILES, SOURCE_IGNORE_FILES];
 
 export interface DiscoverOptions {
   /** gitignore-style patterns, relative to each root folder. */
@@ -67,7 +76,8 @@ export async function discoverManifestFiles(roots: string[], opts: DiscoverOptio
       continue;
     }
     const excludeLayer: IgnoreLayer = { base: root, matcher: ignore().add(opts.exclude ?? []) };
-    await walk(root, [], { excludeLayer, visited: new Set([await realpath(root)]), addFile, skipped });
+    const inherited = [[], await repositoryLayers(root, SOURCE_IGNORE_FILES)];
+    await walk(root, inherited, { excludeLayer, visited: new Set([await realpath(root)]), addFile, skipped });
   }
 
   for (const file of files) skipped.delete(file);
@@ -84,7 +94,10 @@ interface WalkState {
   skipped: Map<string, string>;
 }
 
-async function walk(dir: string, parentLayers: IgnoreLayer[], state: WalkState): Promise<void> {
+/** Ignore layers per chain (`IGNORE_CHAINS`), outermost folder first. */
+type IgnoreChains = IgnoreLayer[][];
+
+async function walk(dir: string, parentChains: IgnoreChains, state: WalkState): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -92,9 +105,12 @@ async function walk(dir: string, parentLayers: IgnoreLayer[], state: WalkState):
     state.skipped.set(dir, `cannot read folder: ${errorCode(error)}`);
     return;
   }
-  const layers = [...parentLayers];
-  const ownLayer = await readIgnoreLayer(dir, entries.map((e) => e.name));
-  if (ownLayer) layers.push(ownLayer);
+  const names = entries.map((e) => e.name);
+  const layers: IgnoreChains = [];
+  for (const [i, files] of IGNORE_CHAINS.entries()) {
+    const own = await readIgnoreLayer(dir, names, files);
+    layers.push(own ? [...parentChains[i], own] : parentChains[i]);
+  }
 
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -118,8 +134,8 @@ async function walk(dir: string, parentLayers: IgnoreLayer[], state: WalkState):
   }
 }
 
-async function readIgnoreLayer(dir: string, names: string[]): Promise<IgnoreLayer | undefined> {
-  const present = IGNORE_FILES.filter((name) => names.includes(name));
+async function readIgnoreLayer(dir: string, names: string[], ignoreFiles: readonly string[]): Promise<IgnoreLayer | undefined> {
+  const present = ignoreFiles.filter((name) => names.includes(name));
   if (present.length === 0) return undefined;
   const matcher = ignore();
   for (const name of present) {
@@ -130,11 +146,38 @@ async function readIgnoreLayer(dir: string, names: string[]): Promise<IgnoreLaye
 }
 
 /**
- * Git's rules: the deepest ignore file with a matching pattern decides (a `!` pattern re-includes).
+ * The layers of `ignoreFiles` in the folders above `root` up to its repository root (the nearest folder holding
+ * `.git`), outermost first; none when `root` is in no repository.
+ */
+async function repositoryLayers(root: string, ignoreFiles: readonly string[]): Promise<IgnoreLayer[]> {
+  const exists = (file: string) => lstat(file).then(() => true, () => false);
+  const above: string[] = [];
+  for (let dir = root; !(await exists(path.join(dir, '.git'))); ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return [];
+    above.unshift(parent);
+    dir = parent;
+  }
+  const layers: IgnoreLayer[] = [];
+  for (const dir of above) {
+    const present: string[] = [];
+    for (const name of ignoreFiles) if (await exists(path.join(dir, name))) present.push(name);
+    const layer = await readIgnoreLayer(dir, present, ignoreFiles);
+    if (layer) layers.push(layer);
+  }
+  return layers;
+}
+
+/**
+ * Git's rules in each chain: the deepest ignore file with a matching pattern decides (a `!` pattern re-includes).
  * The configured excludes are checked first and cannot be re-included by ignore files.
  */
-function isIgnored(full: string, isDir: boolean, layers: IgnoreLayer[], excludeLayer: IgnoreLayer): boolean {
+function isIgnored(full: string, isDir: boolean, chains: IgnoreChains, excludeLayer: IgnoreLayer): boolean {
   if (testLayer(excludeLayer, full, isDir).ignored) return true;
+  return chains.some((layers) => chainIgnores(full, isDir, layers));
+}
+
+function chainIgnores(full: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const result = testLayer(layers[i], full, isDir);
     if (result.ignored) return true;

@@ -114,6 +114,49 @@ describe('discoverManifestFiles', () => {
     expect(await found()).toEqual(['app.yaml', 'generated/app.yaml']);
   });
 
+  it('honours Flux .sourceignore files at the root and in sub-folders (files Flux never fetches are not checked)', async () => {
+    write('.sourceignore', '# not for Flux\ndocs/\n*.example.yaml\n');
+    write('docs/deployment.yaml');
+    write('apps/web.example.yaml');
+    write('apps/web.yaml');
+    write('clusters/prod/.sourceignore', '/scratch.yaml\n!keep.example.yaml\n');
+    write('clusters/prod/scratch.yaml');
+    write('clusters/prod/keep.example.yaml');
+    write('clusters/prod/apps.yaml');
+    write('clusters/staging/scratch.yaml');
+    expect(await found()).toEqual(['apps/web.yaml', 'clusters/prod/apps.yaml', 'clusters/prod/keep.example.yaml', 'clusters/staging/scratch.yaml']);
+  });
+
+  it('.sourceignore and .gitignore are separate: a `!` in one does not re-include what the other ignores', async () => {
+    write('.gitignore', 'local/\n');
+    write('.sourceignore', '!local/\nsandbox/\n');
+    write('.convergeignore', '!sandbox/\n');
+    write('local/app.yaml');
+    write('sandbox/app.yaml');
+    write('app.yaml');
+    expect(await found()).toEqual(['app.yaml']);
+  });
+
+  it('a searched sub-folder of a repository honours the .sourceignore files above it, up to the repository root', async () => {
+    mkdirSync(path.join(root, '.git'));
+    write('.sourceignore', 'clusters/prod/tests/\n');
+    write('clusters/.sourceignore', '*.draft.yaml\n');
+    write('clusters/prod/apps.yaml');
+    write('clusters/prod/next.draft.yaml');
+    write('clusters/prod/tests/smoke.yaml');
+    expect(await found([path.join(root, 'clusters/prod')])).toEqual(['clusters/prod/apps.yaml']);
+    // Outside a repository (no .git above), only the searched folders' own ignore files count.
+    rmSync(path.join(root, '.git'), { recursive: true });
+    expect(await found([path.join(root, 'clusters/prod')])).toEqual(['clusters/prod/apps.yaml', 'clusters/prod/next.draft.yaml', 'clusters/prod/tests/smoke.yaml']);
+  });
+
+  it('.sourceignore of a folder above the repository root is not read', async () => {
+    write('.sourceignore', '*.yaml\n');
+    mkdirSync(path.join(root, 'repo/.git'), { recursive: true });
+    write('repo/apps/web.yaml');
+    expect(await found([path.join(root, 'repo/apps')])).toEqual(['repo/apps/web.yaml']);
+  });
+
   it('honours opts.exclude relative to the root, over ignore files', async () => {
     write('.gitignore', '!x.yaml\n');
     write('x.yaml');
