@@ -61,7 +61,8 @@ export class DriftChecker implements vscode.Disposable {
   settings(): ConvergeSettings {
     const config = vscode.workspace.getConfiguration(SECTION);
     const trusted = vscode.workspace.isTrusted;
-    return readSettings((key) => effectiveSetting(key, config.inspect(key), trusted) as never, this.roots()[0]);
+    const s = readSettings((key) => effectiveSetting(key, config.inspect(key), trusted) as never, this.roots()[0]);
+    return trusted ? s : { ...s, untrustedRoots: this.roots() };
   }
 
   state(): ViewState {
@@ -212,7 +213,7 @@ export class DriftChecker implements vscode.Disposable {
 
   private resolveContext(s: ConvergeSettings): void {
     try {
-      this.context = loadKubeconfig({ kubeconfig: s.kubeconfig, context: s.context }).context;
+      this.context = loadKubeconfig({ kubeconfig: s.kubeconfig, context: s.context, untrustedRoots: s.untrustedRoots }).context;
       this.kubeconfigError = undefined;
     } catch (err) {
       this.context = s.context;
@@ -233,5 +234,5 @@ function checkSettings(s: ConvergeSettings): CheckSettings {
   const policy = trustPolicy(vscode.workspace.isTrusted);
   // Untrusted: kustomizations and charts are still recognised (their inputs are not plain objects) but not rendered.
   const render = !s.render ? undefined : policy.runRenderTools ? { kubectl: s.kubectlPath, helm: s.helmPath, allowExec: true } : { allowExec: false };
-  return { kubeconfig: s.kubeconfig, context: s.context, offline: s.offline, fieldManager: s.fieldManager, watch: s.watch, render, operatorState: policy.runGit };
+  return { kubeconfig: s.kubeconfig, untrustedRoots: s.untrustedRoots, context: s.context, offline: s.offline, fieldManager: s.fieldManager, watch: s.watch, render, operatorState: policy.runGit };
 }

@@ -155,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     getResult: (uri, range) => resultAt(session, uri.fsPath, range.start.line, range.start.character),
     getClusterTarget: (file) => {
       const s = session.settings();
-      return { kubeconfig: s.kubeconfig, context: session.contextOf(file), offline: s.offline };
+      return { kubeconfig: s.kubeconfig, context: session.contextOf(file), untrustedRoots: s.untrustedRoots, offline: s.offline };
     },
     getValidator: () => schema.validator(),
     log,
@@ -174,7 +174,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     await schema.validateFiles(crdFilesFirst([...files].sort(), results));
     if (session.state().name !== 'ready') return;
     const s = session.settings();
-    await schema.learnClusterSchemas({ kubeconfig: s.kubeconfig, context: session.context }, results, join(context.globalStorageUri.fsPath, 'openapi'));
+    await schema.learnClusterSchemas({ kubeconfig: s.kubeconfig, context: session.context, untrustedRoots: s.untrustedRoots }, results, join(context.globalStorageUri.fsPath, 'openapi'));
     await schema.validateFiles(crdFilesFirst([...files].sort(), results));
   };
 

@@ -24,6 +24,11 @@ export interface ConvergeSettings {
   kubectlPath?: string;
   /** helm used to render local charts: absolute, or a name looked up on PATH. */
   helmPath?: string;
+  /**
+   * Restricted Mode: the workspace folders, where a kubeconfig may not make us run a credential plugin
+   * (`loadKubeconfig`'s `untrustedRoots`). Undefined in a trusted workspace.
+   */
+  untrustedRoots?: readonly string[];
 }
 
 export type SettingGetter = <T>(key: string) => T | undefined;

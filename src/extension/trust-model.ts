@@ -6,7 +6,9 @@
 // workspace values of settings that name programs or redirect credentials (the list below, also declared as
 // `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json). The kubeconfig of the *user*
 // (the `kubeconfig` user setting, `KUBECONFIG`, `~/.kube/config`) is still used, including `exec` credential
-// plugins it names: that is the user's own configuration, which kubectl would run for them too.
+// plugins it names: that is the user's own configuration, which kubectl would run for them too. A kubeconfig
+// file inside the workspace is the repository's, not the user's: a plugin it names is refused (`untrustedRoots`
+// of `loadKubeconfig`, passed by `DriftChecker.settings()`).
 
 /** Settings (without the `gitopsConverge.` prefix) whose workspace values are ignored until the workspace is trusted. */
 export const RESTRICTED_SETTINGS = [

@@ -10,6 +10,8 @@ import { mapsContexts, ownPart, ownsObject, planChecks, rendersUnit, targetOfFil
 
 export interface CheckSettings {
   kubeconfig?: string;
+  /** Restricted Mode: folders whose kubeconfigs may not run a credential plugin. */
+  untrustedRoots?: readonly string[];
   /** Selected context (undefined: the kubeconfig's current-context). */
   context?: string;
   offline: boolean;
@@ -184,6 +186,7 @@ export class WorkspaceChecks {
       paths: target.paths,
       cwd: target.root,
       kubeconfig: s.kubeconfig,
+      untrustedRoots: s.untrustedRoots,
       context: target.context,
       ...(target.mapping ? { keep: (d: DesiredObject) => ownsObject(target, d) } : {}),
       offline: s.offline,

@@ -146,12 +146,12 @@ export class SchemaDiagnostics implements vscode.Disposable, vscode.CodeActionPr
    * Adds the cluster's schemas of the custom resources the checked manifests use and no bundled or workspace
    * schema covers (CRDs installed in the cluster), then validates their files again. Never throws.
    */
-  async learnClusterSchemas(target: { kubeconfig?: string; context?: string }, results: readonly VerdictResult[], cacheDir: string): Promise<void> {
+  async learnClusterSchemas(target: { kubeconfig?: string; context?: string; untrustedRoots?: readonly string[] }, results: readonly VerdictResult[], cacheDir: string): Promise<void> {
     const apiVersions = apiVersionsToLearn(this.validator(), results);
     if (apiVersions.length === 0) return;
     let http: KubeHttp | undefined;
     try {
-      http = new KubeHttp(loadKubeconfig({ kubeconfig: target.kubeconfig, context: target.context }).kc, { timeoutMs: 10_000, userAgent: 'converge-schemas' });
+      http = new KubeHttp(loadKubeconfig({ kubeconfig: target.kubeconfig, context: target.context, untrustedRoots: target.untrustedRoots }).kc, { timeoutMs: 10_000, userAgent: 'converge-schemas' });
       const result = await addClusterSchemas(this.validator(), http, apiVersions, { cacheDir });
       if (result.added.length === 0) return;
       this.log.info(`schemas of ${result.added.join(', ')} from the cluster${result.fromCache.length ? ` (${result.fromCache.length} from the disk cache)` : ''}`);

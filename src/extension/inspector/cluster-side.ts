@@ -10,6 +10,8 @@ import type { KubeObject } from '../../core/types';
 export interface ClusterTarget {
   kubeconfig?: string;
   context?: string;
+  /** Restricted Mode: folders whose kubeconfigs may not run a credential plugin. */
+  untrustedRoots?: readonly string[];
 }
 
 export interface ClusterSide {
@@ -27,7 +29,7 @@ export async function readClusterSide(
   let http: KubeHttp;
   let namespace: string;
   try {
-    const loaded = loadKubeconfig({ kubeconfig: target.kubeconfig || undefined, context: target.context || undefined });
+    const loaded = loadKubeconfig({ kubeconfig: target.kubeconfig || undefined, context: target.context || undefined, untrustedRoots: target.untrustedRoots });
     http = new KubeHttp(loaded.kc, { timeoutMs: opts.timeoutMs ?? 10_000, userAgent: 'converge-inspector' });
     namespace = loaded.namespace;
   } catch (err) {
