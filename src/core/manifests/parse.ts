@@ -183,6 +183,20 @@ function isPlainValidObject(value: Record<string, unknown>): boolean {
   return (typeof metadata.name === 'string' && metadata.name !== '') || (typeof metadata.generateName === 'string' && metadata.generateName !== '');
 }
 
+/**
+ * Configuration files of tools that look like objects but are never sent to an API server, so they are not
+ * manifests (skipped like any other non-Kubernetes YAML, not reported as "has no metadata.name"): kubeconfigs
+ * (`v1` `Config`) and component configs (kind, kubeadm, kubelet, kube-proxy, audit policies, k3d…). Only without
+ * `metadata`: an object that has one is checked as usual.
+ */
+const TOOL_CONFIG_GROUPS = /^(kind\.x-k8s\.io|kubeadm\.k8s\.io|audit\.k8s\.io|k3d\.io|ctlptl\.dev|[a-z0-9.-]+\.config\.k8s\.io)\//;
+
+function isToolConfig(value: Record<string, unknown>): boolean {
+  if (value.metadata !== undefined) return false;
+  const apiVersion = value.apiVersion as string;
+  return (apiVersion === 'v1' && value.kind === 'Config') || TOOL_CONFIG_GROUPS.test(apiVersion);
+}
+
 interface DocContext {
   file: string;
   docIndex: number;
@@ -203,6 +217,7 @@ function collectObjects(
     problems.push(objectProblem(ctx, node, ['apiVersion'], 'invalid-object', '`apiVersion` and `kind` must be strings'));
     return;
   }
+  if (isToolConfig(value)) return;
   if (kind.endsWith('List') && Array.isArray(value.items)) {
     const itemsNode = findFieldNodes(node, ['items'], ctx.doc)?.value;
     value.items.forEach((item, listIndex) => {

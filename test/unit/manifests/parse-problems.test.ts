@@ -19,12 +19,21 @@ describe('parseManifestText: documents that are not Kubernetes objects are skipp
     'empty documents': '---\n---\n...\n',
     'a scalar': 'hello\n',
     'a sequence': '- a\n- b\n',
+    kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\ncurrent-context: ""\n',
+    'kind cluster config': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n',
+    'kubelet config': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n',
+    'audit policy': 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(name, () => {
       expect(parseManifestText(FILE, text)).toEqual({ file: FILE, objects: [], problems: [] });
     });
   }
+
+  it('a tool config with metadata, or an API kind without a name, is still checked and reported', () => {
+    expect(parseManifestText(FILE, 'apiVersion: v1\nkind: Config\nmetadata:\n  name: x\n').objects).toHaveLength(1);
+    expect(parseManifestText(FILE, 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n').problems[0].message).toBe('ConfigMap has no metadata.name');
+  });
 
   it('package.json and tsconfig-style JSON with comments', () => {
     expect(parseManifestText('/repo/package.json', '{"name": "x", "version": "1.0.0"}\n').problems).toEqual([]);
