@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../types';
 import { secretAsStored, stripNoise } from '../normalize/normalizer';
+import { fastYaml } from './fast-yaml';
 import { maskSecretPair } from './secret-mask';
 
 export interface UnifiedDiffOptions {
@@ -21,7 +22,7 @@ export function kubectlDiffLabel(obj: KubeObject): string {
 }
 
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { sortMapEntries: true, lineWidth: 0, singleQuote: true });
+  return fastYaml(obj) ?? stringify(obj, { sortMapEntries: true, lineWidth: 0, singleQuote: true });
 }
 
 /**
