@@ -1,4 +1,5 @@
 // Entry point: wires the check session to the Drift view, status bar, file badges and commands.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GitOpsConvergeApi } from './api';
@@ -111,17 +112,27 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     };
     saveTimer = setTimeout(run, SAVE_DEBOUNCE_MS);
   };
-  // Saves are handled by onDidSaveTextDocument; the watcher reports the same write again a moment later.
-  const lastSaved = new Map<string, number>();
+  // Saves are handled by onDidSaveTextDocument; the watcher reports the same write again a moment later. It is
+  // recognised by content, not by time: a `git checkout` right after a save is a change of its own.
+  const lastSaved = new Map<string, string>();
   /** A manifest changed on disk outside the editor (git checkout / pull, another tool): re-check it like a save. */
   const changedOnDisk = (uri: vscode.Uri) => {
     if (uri.scheme !== 'file' || !isManifestPath(uri.fsPath) || !session.settings().refreshOnSave) return;
     if (!vscode.workspace.getWorkspaceFolder(uri) || /[\\/](\.git|node_modules)[\\/]/.test(uri.fsPath)) return;
-    if (Date.now() - (lastSaved.get(uri.fsPath) ?? 0) < 2_000) return;
     // An unsaved buffer is what the user looks at; its file on disk is theirs to reconcile.
     if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.fsPath === uri.fsPath)) return;
     // `.converge.yaml` re-plans the checks when saved in the editor (or on Refresh), not on every write to disk.
-    if (!isConfigFile(uri.fsPath)) recheckSoon(uri.fsPath, 'change on disk of');
+    if (isConfigFile(uri.fsPath)) return;
+    const saved = lastSaved.get(uri.fsPath);
+    if (saved === undefined) return recheckSoon(uri.fsPath, 'change on disk of');
+    void readFile(uri.fsPath, 'utf8').then(
+      (text) => {
+        if (text === saved) return; // the echo of the editor's own save
+        lastSaved.delete(uri.fsPath);
+        recheckSoon(uri.fsPath, 'change on disk of');
+      },
+      () => recheckSoon(uri.fsPath, 'change on disk of'), // deleted or unreadable: the re-check says so
+    );
   };
   const manifestWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
 
@@ -217,7 +228,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.uri.scheme !== 'file' || !isManifestPath(doc.uri.fsPath) || !session.settings().refreshOnSave) return;
       if (!vscode.workspace.getWorkspaceFolder(doc.uri)) return;
-      lastSaved.set(doc.uri.fsPath, Date.now());
+      lastSaved.set(doc.uri.fsPath, doc.getText());
       if (isConfigFile(doc.uri.fsPath)) refreshSoon(`save of ${vscode.workspace.asRelativePath(doc.uri)}`);
       else recheckSoon(doc.uri.fsPath);
     }),
