@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../types';
 import { secretAsStored, stripNoise } from '../normalize/normalizer';
-import { fastYaml } from './fast-yaml';
+import { fastYaml } from './yaml-stringify-fast';
 import { maskSecretPair } from './secret-mask';
 
 export interface UnifiedDiffOptions {

@@ -2,7 +2,7 @@
 // `stringify(value, { sortMapEntries: true, lineWidth: 0, singleQuote: true })` of the `yaml` package, for data
 // whose every key and string is a plain scalar there (names, images, quantities, labels...). Anything else
 // (quoted or multi-line strings, floats in exponent form...) returns undefined and the caller uses `yaml` itself.
-// test/unit/diff/fast-yaml.test.ts checks it against `yaml` on every fixture and on generated data.
+// test/unit/diff/yaml-stringify-fast.test.ts checks it against `yaml` on every fixture and on generated data.
 
 /** Strings the YAML 1.2 core schema would read as something else (numbers, booleans, null). */
 const NOT_A_STRING = [

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { fastYaml } from '../../../src/core/diff/fast-yaml';
+import { fastYaml } from '../../../src/core/diff/yaml-stringify-fast';
 import { EXCHANGES } from './fixtures';
 
 const reference = (v: unknown) => stringify(v, { sortMapEntries: true, lineWidth: 0, singleQuote: true });
