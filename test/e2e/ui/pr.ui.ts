@@ -21,6 +21,24 @@ async function answer(page: Page, title: string | RegExp, type?: string): Promis
   await page.keyboard.press('Enter');
 }
 
+/** Opens the repository, waits for the "live: 5" decoration, types replicas 2 → 5 in the manifest and saves it. */
+async function openRepoAndSaveReplicas5(page: Page, origin: string, work: string, file: string): Promise<void> {
+  await page.goto(`${origin}/?folder=${encodeURIComponent(work)}`);
+  await waitForWorkbench(page);
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
+  await openByPath(page, file, 'deployment.yaml');
+  // The check has verdicts once the replicas line is decorated.
+  await waitFor(async () => (await decoratedLines(page)).some((l) => /replicas: 2/.test(l.text) && l.after.includes('live: 5')), 30_000, 'the live: 5 decoration');
+  const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
+  // The key token, not the line's far right (under the minimap): then End.
+  await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Control+S');
+  await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 saved to disk');
+}
+
 export async function prUi(page: Page, origin: string, repo: PrRepo, forge: FakeGitLab, shots: Screenshots, results: Results): Promise<void> {
   const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
   const file = join(repo.work, 'apps/web/deployment.yaml');
@@ -29,20 +47,7 @@ export async function prUi(page: Page, origin: string, repo: PrRepo, forge: Fake
   await step(
     'Commit & Open PR (GitLab): prompts, merge request sent, branch pushed, working tree unchanged, "opened pull request #1" notification',
     async () => {
-      await page.goto(`${origin}/?folder=${encodeURIComponent(repo.work)}`);
-      await waitForWorkbench(page);
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
-      await openByPath(page, file, 'deployment.yaml');
-      // The check has verdicts once the replicas line is decorated.
-      await waitFor(async () => (await decoratedLines(page)).some((l) => /replicas: 2/.test(l.text) && l.after.includes('live: 5')), 30_000, 'the live: 5 decoration');
-      const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
-      // The key token, not the line's far right (under the minimap): then End.
-      await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
-      await page.keyboard.press('End');
-      await page.keyboard.press('Backspace');
-      await page.keyboard.type('5');
-      await page.keyboard.press('Control+S');
-      await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 saved to disk');
+      await openRepoAndSaveReplicas5(page, origin, repo.work, file);
       const statusBefore = git(repo.work, 'status', '--porcelain');
       const headBefore = git(repo.work, 'rev-parse', 'HEAD');
       assert(/ M apps\/web\/deployment.yaml/.test(statusBefore), `git status before: ${statusBefore}`);
@@ -223,18 +228,7 @@ export async function prGitHubUi(page: Page, origin: string, repo: PrRepo, forge
   const step = results.suite('ui-pr', (name) => shots.take(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).then(() => undefined));
   const file = join(repo.work, 'apps/web/deployment.yaml');
   await step('Commit & Open PR (GitHub): VS Code\'s sign-in dialog allowed, the pull request created with that token', async () => {
-    await page.goto(`${origin}/?folder=${encodeURIComponent(repo.work)}`);
-    await waitForWorkbench(page);
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
-    await openByPath(page, file, 'deployment.yaml');
-    await waitFor(async () => (await decoratedLines(page)).some((l) => /replicas: 2/.test(l.text) && l.after.includes('live: 5')), 30_000, 'the live: 5 decoration');
-    const line = page.locator('.part.editor .view-lines .view-line', { hasText: /^\s*replicas:\s2\b/ }).first();
-    await line.locator('span[class*="mtk"]', { hasText: 'replicas' }).last().click();
-    await page.keyboard.press('End');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('5');
-    await page.keyboard.press('Control+S');
-    await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 saved to disk');
+    await openRepoAndSaveReplicas5(page, origin, repo.work, file);
     await runCommand(page, 'GitOps Converge: Commit & Open PR');
     await answer(page, 'what goes in');
     await answer(page, 'Branch', 'converge/github-web');
