@@ -1,7 +1,7 @@
 // The fast path of manifest parsing: js-yaml (several times faster than the `yaml` Document API, most of all in a
 // cold process) with the plain scalars resolved by the `yaml` library's own YAML 1.1 tags, so values come out as
 // the Document API makes them. It gives each document's value and the exact offsets the Document API would give
-// its root node (`nodeOffsets`), nothing else: field ranges are computed later, on demand, by the slow path.
+// its root node (`nodeOffsets`), nothing else: field ranges are computed later, on demand (fast-field-ranges.ts).
 // Whenever the input uses something where the two parsers could differ (anchors, aliases, merge keys, explicit
 // tags, complex or null keys, any error), it returns undefined and the caller parses the Document way.
 import { load, loadAll, Schema as JsYamlSchema, Type } from 'js-yaml';
@@ -14,7 +14,7 @@ export interface FastDocument {
   end: number;
 }
 
-type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
 /** Thrown inside js-yaml to give up on the fast path. */
 class NotFast extends Error {}
@@ -51,16 +51,23 @@ function schemaFor(options: YamlOptions): JsYamlSchema {
 
 const schemas = new WeakMap<object, JsYamlSchema>();
 
+/** The js-yaml schema for these `yaml` options (made once per options object). */
+export function fastSchema(options: YamlOptions): JsYamlSchema {
+  let schema = schemas.get(options);
+  if (!schema) schemas.set(options, (schema = schemaFor(options)));
+  return schema;
+}
+
 const SPACE = new Set([' ', '\t', '\r', '\n']);
 
-function trimEnd(text: string, end: number): number {
+export function trimEnd(text: string, end: number): number {
   let at = Math.min(end, text.length); // js-yaml reads the text with a newline added at its end
   while (at > 0 && SPACE.has(text[at - 1])) at--;
   return at;
 }
 
 /** First offset at or after `from` that is not blank or inside a comment. */
-function skipBlankAndComments(text: string, from: number): number {
+export function skipBlankAndComments(text: string, from: number): number {
   let at = from;
   for (;;) {
     while (at < text.length && SPACE.has(text[at])) at++;
@@ -70,7 +77,7 @@ function skipBlankAndComments(text: string, from: number): number {
 }
 
 /** The Document API puts an empty value after the blanks that follow its colon. */
-function emptyValueEnd(text: string, afterColon: number): number {
+export function emptyValueEnd(text: string, afterColon: number): number {
   let at = afterColon;
   while (text[at] === ' ' || text[at] === '\t') at++;
   return at;
@@ -86,8 +93,7 @@ const EXOTIC = /(^|\n)[ \t]*(?:- +)*\? |<<|(^|\n)[ \t]*(?:- +)*[[{][^\n]*[\]}][ 
 export function fastParseDocuments(text: string, options: YamlOptions): FastDocument[] | undefined {
   // js-yaml drops a BOM (offsets would shift) and takes a lone CR for a line break.
   if (text.charCodeAt(0) === 0xfeff || EXOTIC.test(text) || /\r(?!\n)/.test(text)) return undefined;
-  let schema = schemas.get(options);
-  if (!schema) schemas.set(options, (schema = schemaFor(options)));
+  const schema = fastSchema(options);
   const opens: number[] = [];
   const docs: Array<{ start: number; end: number }> = [];
   let leafEnd = 0;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Tags } from 'yaml';
 import type { Document, Node, Scalar, YAMLError } from 'yaml';
 import type { DesiredObject, FieldPath, KubeObject, ManifestProblem, ParsedFile, SourceLocation } from '../types';
+import { fastFieldOffsets, fastNodeTree, type FastNode } from './fast-field-ranges';
 import { fastParseDocuments } from './fast-yaml';
 import { LineIndex } from './line-index';
 import { findFieldNodes, nodeOffsets, resolveAlias } from './yaml-node-ranges';
@@ -22,7 +23,7 @@ const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[
 // uniqueKeys is checked by findDuplicateKeys (the parser's own check is quadratic in the number of keys).
 // kubectl reads manifests as YAML 1.1 (go-yaml v2 via sigs.k8s.io/yaml): `on`/`yes`/`y` are booleans,
 // `012` is octal. Timestamps stay strings and sexagesimal numbers are not numbers, as in go-yaml v2.
-const PARSE_OPTIONS = {
+export const PARSE_OPTIONS = {
   prettyErrors: true,
   uniqueKeys: false,
   merge: true,
@@ -119,8 +120,8 @@ function parseDocuments(text: string): Document.Parsed[] {
 
 /**
  * The objects of a text the fast parser reads exactly like the Document API, when every document is either not a
- * Kubernetes object or a plain valid one (no List, nothing to report). Field ranges are computed on first use, by
- * parsing the text the Document way then. Undefined: parse it the Document way now.
+ * Kubernetes object or a plain valid one (no List, nothing to report). Field ranges are computed on first use: from
+ * js-yaml's node offsets (fast-field-ranges.ts), or by parsing the text the Document way where those step aside. Undefined: parse it the Document way now.
  */
 function fastObjects(file: string, text: string, lines: LineIndex): DesiredObject[] | undefined {
   const docs = fastParseDocuments(text, PARSE_OPTIONS);
@@ -135,7 +136,13 @@ function fastObjects(file: string, text: string, lines: LineIndex): DesiredObjec
       const doc = documentAt(docIndex, start, end);
       return doc?.contents ? { node: doc.contents as Node, doc } : undefined;
     };
-    objects.push({ object: value as KubeObject, source: sourceLocation({ file, docIndex, text, lines }, lines.range(start, end), root, undefined) });
+    let tree: FastNode | undefined | null = null;
+    const fastField = (fieldPath: FieldPath) => {
+      if (tree === null) tree = fastNodeTree(text, start, end, PARSE_OPTIONS);
+      return tree && { found: fastFieldOffsets(tree, fieldPath) };
+    };
+    const source = sourceLocation({ file, docIndex, text, lines }, lines.range(start, end), root, undefined, fastField);
+    objects.push({ object: value as KubeObject, source });
   }
   return objects;
 }
@@ -265,12 +272,16 @@ function addObject(
   objects.push({ object: value as KubeObject, source: sourceLocation(ctx, ctx.lines.range(...nodeOffsets(node, ctx.text)), () => root, listIndex) });
 }
 
-/** Where an object is; `root` gives its node (and document) when a field's range is asked for. */
+/**
+ * Where an object is; `root` gives its node (and document) when a field's range is asked for, unless `fastField`
+ * (objects of the fast parser) can tell the field's offsets without it (undefined: ask `root`).
+ */
 function sourceLocation(
   ctx: Pick<DocContext, 'file' | 'docIndex' | 'text' | 'lines'>,
   range: SourceLocation['range'],
   root: () => { node: Node; doc: Document.Parsed } | undefined,
   listIndex: number | undefined,
+  fastField?: (fieldPath: FieldPath) => { found: { key?: [number, number]; value: [number, number] } | undefined } | undefined,
 ): SourceLocation {
   const { text, lines } = ctx;
   const location: SourceLocation = {
@@ -278,6 +289,8 @@ function sourceLocation(
     docIndex: ctx.docIndex,
     range,
     fieldRange(fieldPath: FieldPath) {
+      const fast = fastField?.(fieldPath);
+      if (fast) return fast.found && { key: fast.found.key && lines.range(...fast.found.key), value: lines.range(...fast.found.value) };
       const at = root();
       if (!at) return undefined;
       const nodes = findFieldNodes(at.node, fieldPath, at.doc);

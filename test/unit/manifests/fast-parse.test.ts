@@ -2,8 +2,10 @@
 // gives: the same objects, documents, object ranges and problems, on every fixture and on thousands of mutations
 // of them. Where it cannot be sure it must step aside (the slow path then decides).
 import { describe, expect, it } from 'vitest';
+import { fastFieldOffsets, fastNodeTree } from '../../../src/core/manifests/fast-field-ranges';
 import { fastParseDocuments } from '../../../src/core/manifests/fast-yaml';
-import { parseManifestText } from '../../../src/core/manifests/parse';
+import { LineIndex } from '../../../src/core/manifests/line-index';
+import { PARSE_OPTIONS, parseManifestText } from '../../../src/core/manifests/parse';
 import type { ParsedFile } from '../../../src/core/types';
 import { fixtureTexts, int, mutateText, seeded } from '../fuzz/fuzz-support';
 
@@ -144,4 +146,48 @@ describe('fast manifest parsing', () => {
     }
     expect(fast.source.fieldRange(['data', 'a'])?.value.start.line).toBe(5);
   });
+
+  /**
+   * The js-yaml node tree behind fast field ranges, compared with the Document API directly (fieldRange would hide
+   * a tree that gave up): every path of every fast object, plus paths that do not exist, on fixtures and mutations.
+   */
+  it('finds field offsets without the Document API exactly where the Document API does', () => {
+    const r = seeded(SEED + 1);
+    const fixtures = [...fixtureTexts(), ...CASES.map((c, i) => ({ file: `/case-${i}.yaml`, text: `${HEAD}${c}---\n${HEAD}${c}` }))];
+    const texts = [...fixtures, ...Array.from({ length: 1500 }, () => {
+      const { file, text } = fixtures[int(r, fixtures.length)];
+      return { file, text: mutateText(r, text) };
+    })];
+    let trees = 0;
+    let gaveUp = 0;
+    let compared = 0;
+    for (const { file, text } of texts) {
+      const docs = fastParseDocuments(text, PARSE_OPTIONS);
+      if (!docs) continue;
+      const fast = parseManifestText(file, text).objects;
+      const slow = parseManifestText(file, text, { fast: false }).objects;
+      if (fast.length !== slow.length) continue; // the slow path decided; compared by the tests above
+      const lines = new LineIndex(text);
+      for (let i = 0; i < fast.length; i++) {
+        const start = fast[i].source.range.start.offset;
+        const doc = docs.find((d) => d.start === start);
+        const tree = doc && fastNodeTree(text, doc.start, doc.end, PARSE_OPTIONS);
+        if (!tree) {
+          gaveUp++;
+          continue;
+        }
+        trees++;
+        for (const path of [[], ...allPaths(fast[i].object), ['nope'], ['metadata', 'name', 'x'], ['metadata', 0]]) {
+          const offsets = fastFieldOffsets(tree, path);
+          const ranges = offsets && { key: offsets.key && lines.range(...offsets.key), value: lines.range(...offsets.value) };
+          expect(ranges, `${JSON.stringify(text)} ${path.join('.')}`).toEqual(slow[i].source.fieldRange(path));
+          compared++;
+        }
+      }
+    }
+    // The tree steps aside rarely (the Document API then decides); it must have been compared on most objects.
+    expect(trees).toBeGreaterThan(300);
+    expect(gaveUp).toBeLessThan(trees / 20);
+    expect(compared).toBeGreaterThan(4000);
+  }, 60_000);
 });
