@@ -1,5 +1,6 @@
 // Finds manifest files (.yaml, .yml, .json) under files/folders, honouring gitignore-style excludes.
-import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -77,7 +78,7 @@ export async function discoverManifestFiles(roots: string[], opts: DiscoverOptio
     }
     const excludeLayer: IgnoreLayer = { base: root, matcher: ignore().add(opts.exclude ?? []) };
     const inherited = [[], await repositoryLayers(root, SOURCE_IGNORE_FILES)];
-    await walk(root, inherited, { excludeLayer, visited: new Set([await realpath(root)]), addFile, skipped });
+    await walk(root, inherited, { excludeLayer, visited: new Set([await realpath(root)]), addFile, skipped, lastYield: performance.now() });
   }
 
   for (const file of files) skipped.delete(file);
@@ -89,6 +90,8 @@ export async function discoverManifestFiles(roots: string[], opts: DiscoverOptio
 
 interface WalkState {
   excludeLayer: IgnoreLayer;
+  /** When the walk last returned to the event loop (`performance.now()`). */
+  lastYield: number;
   visited: Set<string>;
   addFile(file: string, size: number): void;
   skipped: Map<string, string>;
@@ -97,10 +100,20 @@ interface WalkState {
 /** Ignore layers per chain (`IGNORE_CHAINS`), outermost folder first. */
 type IgnoreChains = IgnoreLayer[][];
 
+/**
+ * Folders are listed and files stat'ed synchronously (microseconds each, where a promise through the thread pool
+ * costs a round trip per file); the walk returns to the event loop every few milliseconds.
+ */
+const YIELD_EVERY_MS = 10;
+
 async function walk(dir: string, parentChains: IgnoreChains, state: WalkState): Promise<void> {
-  let entries;
+  if (performance.now() - state.lastYield >= YIELD_EVERY_MS) {
+    await new Promise((resolve) => setImmediate(resolve));
+    state.lastYield = performance.now();
+  }
+  let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     state.skipped.set(dir, `cannot read folder: ${errorCode(error)}`);
     return;
@@ -117,18 +130,18 @@ async function walk(dir: string, parentChains: IgnoreChains, state: WalkState): 
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (ALWAYS_SKIPPED_DIRS.includes(entry.name) || isIgnored(full, true, layers, state.excludeLayer)) continue;
-      const real = await realpath(full).catch(() => full);
+      const real = orUndefined(() => realpathSync(full)) ?? full;
       if (state.visited.has(real)) continue;
       state.visited.add(real);
       await walk(full, layers, state);
     } else if (entry.isFile()) {
       if (!isManifestFileName(entry.name) || isIgnored(full, false, layers, state.excludeLayer)) continue;
-      const info = await lstat(full).catch(() => undefined);
+      const info = orUndefined<Stats>(() => lstatSync(full));
       if (info) state.addFile(full, info.size);
     } else if (entry.isSymbolicLink()) {
       if (!isManifestFileName(entry.name) || isIgnored(full, false, layers, state.excludeLayer)) continue;
       // Followed only when it points at a regular file; links to folders are never entered.
-      const target = await stat(full).catch(() => undefined);
+      const target = orUndefined<Stats>(() => statSync(full));
       if (target?.isFile()) state.addFile(full, target.size);
     }
   }
@@ -200,6 +213,14 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
   return `${bytes} bytes`;
+}
+
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 function errorCode(error: unknown): string {
