@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   let onlyDrift = context.workspaceState.get<boolean>(CONTEXT_KEYS.onlyDrift, false);
   const changed = new vscode.EventEmitter<void>();
   const allResults = () => session.reports.flatMap((r) => r.resources);
-  const prs = registerPrCommands(context, { getResults: allResults, log });
+  const prs = registerPrCommands(context, { getResults: allResults, getSelection: () => view.selection, log });
 
   const render = () => {
     const state = session.state();

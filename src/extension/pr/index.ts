@@ -29,7 +29,7 @@ export function registerPrCommands(context: vscode.ExtensionContext, deps: PrCom
     emitter,
     // Git runs the repository's hooks and `.git/config` commands: trusted workspaces only.
     vscode.commands.registerCommand(PR_COMMANDS.commitAndOpenPr, (...args: unknown[]) => refusedUntrusted('Commit & Open PR') || commitAndOpenPr(context, rt, args)),
-    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => refusedUntrusted('Adopt Live into Git') || adoptLiveIntoGit(context, rt, arg)),
+    vscode.commands.registerCommand(PR_COMMANDS.adoptLiveIntoGit, (arg?: unknown) => refusedUntrusted('Adopt Live into Git') || adoptLiveIntoGit(context, rt, arg ?? rt.getSelection?.()[0])),
     vscode.commands.registerCommand(PR_COMMANDS.showHistory, (...args: unknown[]) => refusedUntrusted('Show History') || showHistory(context, rt, args)),
   );
   return { opened, onDidOpenPr: emitter.event };

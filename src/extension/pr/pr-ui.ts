@@ -17,6 +17,11 @@ export interface PrLog {
 export interface PrCommandDeps {
   /** Every verdict of the latest check (all contexts). */
   getResults(): VerdictResult[];
+  /**
+   * The Drift view's selected nodes: what a command acts on when VS Code passes no argument (the palette, or a
+   * context menu whose row was redrawn by a re-check before the click).
+   */
+  getSelection?(): readonly unknown[];
   log: PrLog;
 }
 

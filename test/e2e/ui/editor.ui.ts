@@ -241,6 +241,11 @@ export async function editorUi(
     assert(text.startsWith(original.trimEnd()) && /ignoreDifferences:/.test(text) && /kind: Deployment/.test(text) && /name: web/.test(text), `.converge.yaml:\n${text}`);
     await dismissHovers(page);
     await waitFor(async () => !(await decoratedLines(page)).some((l) => l.after.includes('live: 5')), 20_000, 'the replicas marker to go after the re-check');
+    // The whole window agrees: the Deployment's CodeLens and its Drift view row say converged (replicas was its only drift).
+    const lens = page.locator('.contentWidgets .codelens-decoration').first();
+    await waitFor(async () => /converged/.test((await lens.innerText().catch(() => '')) ?? '') && !/diverged/.test(await lens.innerText().catch(() => 'diverged')), 20_000, 'the CodeLens to say converged');
+    const row = treeRows(page).filter({ hasText: 'Deployment shop/web' }).first();
+    await waitFor(async () => /converged/.test(await row.innerText().catch(() => '')), 20_000, 'the Drift view row to say converged');
     await shots.take(page, 'editor-ignore-field');
   });
 }
