@@ -138,6 +138,9 @@ export async function prAdoptAndRestoreUi(page: Page, repo: PrRepo, forge: FakeG
     await openContainer(page, 'GitOps Converge');
     const row = treeRows(page).filter({ hasText: 'Deployment shop/web' }).filter({ has: page.locator('.codicon-diff') }).first();
     await row.waitFor({ timeout: 30_000 });
+    // The checkout is also re-checked by the file watcher: act once its verdict change is announced, not on a row
+    // that a re-check is about to redraw.
+    await page.locator('.notification-toast', { hasText: 'Deployment shop/web diverged' }).first().waitFor({ timeout: 30_000 });
     await runContextMenu(page, row, 'Adopt Live into Git');
     await waitFor(() => /^\s+replicas: 5$/m.test(readFileSync(file, 'utf8')), 10_000, 'replicas: 5 written into the manifest');
     await answer(page, 'what goes in');
