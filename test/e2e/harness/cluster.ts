@@ -6,29 +6,13 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startTestApiServer, type TestApiServer } from '../../k8s-server';
 import { kubeTool } from '../../support/kube-tools';
+import { widgetCrd } from '../../support/widget-crd';
 import { KUSTOMIZE_DIR, KUSTOMIZE_OVERLAY, SECRET_VALUES } from '../expected';
 
 const NOT_APPLIED = new Set(['Deployment/api']);
 
 /** A CRD installed in the cluster only (the workspace has no schema for it): the editor learns it from /openapi/v3. */
-export const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.shop.example.com' },
-  spec: {
-    group: 'shop.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', description: 'How big the widget is.' } } } } } },
-      },
-    ],
-  },
-};
+export const WIDGET_CRD = widgetCrd({ type: 'object', properties: { size: { type: 'integer', description: 'How big the widget is.' } } });
 
 
 export async function startSeededCluster(workspace: string): Promise<TestApiServer> {

@@ -7,36 +7,9 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApiServer, type TestApiServer } from '../../k8s-server';
 import { runCli } from '../../support/cli';
+import { widgetCrd } from '../../support/widget-crd';
 
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.shop.example.com' },
-  spec: {
-    group: 'shop.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['size'],
-                properties: { size: { type: 'integer' }, color: { type: 'string', enum: ['red', 'blue'] } },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+const WIDGET_CRD = widgetCrd({ type: 'object', required: ['size'], properties: { size: { type: 'integer' }, color: { type: 'string', enum: ['red', 'blue'] } } });
 
 const GATE_CRD = {
   apiVersion: 'apiextensions.k8s.io/v1',

@@ -10,20 +10,11 @@ import { SchemaValidator } from '../../../src/core/schema';
 import { readClusterSide } from '../../../src/extension/inspector/cluster-side';
 import { buildInspectorDocument } from '../../../src/extension/inspector/inspector-document';
 import { startTestApiServer, type TestApiServer } from '../../k8s-server';
+import { widgetCrd } from '../../support/widget-crd';
 
 const PASSWORD_B64 = Buffer.from('s3cr3t-in-cluster').toString('base64');
 
-const CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.shop.example.com' },
-  spec: {
-    group: 'shop.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
-  },
-};
+const CRD = widgetCrd({ type: 'object', properties: { size: { type: 'integer' } } });
 
 const MANIFESTS = `apiVersion: v1
 kind: Secret
