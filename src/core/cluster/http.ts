@@ -1,7 +1,7 @@
 // Raw JSON requests to the API server with client-node's authentication (token, client cert, exec,
 // OIDC, auth providers) on one keep-alive connection pool. Objects stay plain JSON: no typed models
 // that could drop fields we need to compare.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import http from 'node:http';
 import https from 'node:https';
 import { DEFAULT_RETRY_POLICY, isIdempotent, isRetryableError, withRetry, type RetryPolicy } from './retry';

@@ -1,5 +1,5 @@
 // Loads kubeconfig like kubectl: --kubeconfig, else KUBECONFIG (several files merged), else ~/.kube/config.
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, relative } from 'node:path';

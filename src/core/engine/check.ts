@@ -6,7 +6,7 @@ import { CheckSession, type CheckOptions } from './session';
 export type { CheckOptions } from './session';
 
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
-  const session = new CheckSession(opts);
+  const session = new CheckSession({ once: true, ...opts });
   try {
     return await session.checkAll();
   } finally {

@@ -76,6 +76,11 @@ export interface CheckOptions {
    * no orphans are looked for on their behalf. Default: all.
    */
   keep?: (d: DesiredObject) => boolean;
+  /**
+   * A check that runs once and closes (the CLI): no verdict cache, whose keys (a hash of every manifest object) only
+   * pay off when the same objects are decided again.
+   */
+  once?: boolean;
   signal?: AbortSignal;
   log?: Logger;
   onProgress?: (done: number, total: number) => void;
@@ -434,7 +439,7 @@ export class CheckSession {
     ctx.fieldManager = this.opts.fieldManager ?? this.config.fieldManager;
     ctx.ignore = [...(this.config.ignoreDifferences ?? []), ...(this.opts.ignore ?? [])];
     ctx.compareStatus = this.config.compareStatus ?? [];
-    ctx.cache = this.cache;
+    ctx.cache = this.opts.once ? undefined : this.cache;
   }
 
   /** Decides the verdicts of these entries (resolving kinds and loading live objects as needed). */

@@ -104,7 +104,7 @@ async function decideUncached(ctx: VerdictContext, d: DesiredObject, info: Resou
     all = offlineDiff(body, live, { compareStatus });
     merged = offlineMerged(body, live);
   } else {
-    if (!ctx.forceDryRun && convergedForCertain(body, live, fieldManager, { compareStatus })) {
+    if (!ctx.forceDryRun && convergedLocally(obj, body, live, fieldManager, compareStatus)) {
       return { ref, verdict: 'converged', reason: formatReason([]), diff: [], source: d.source, method: 'local', fieldManager, liveResourceVersion: found.entry.resourceVersion };
     }
     if (nestedDeeperThan(live, MAX_OBJECT_DEPTH)) return tooDeep();
@@ -184,7 +184,7 @@ export function sendDryRunAhead(ctx: VerdictContext, d: DesiredObject, info: Res
   const key = prefetchKey(info, body, fieldManager, live?.resourceVersion);
   if (ctx.dryRunPrefetch.has(key) || ctx.cache?.has(cacheKey(ctx, body, live?.resourceVersion, fieldManager))) return;
   const compareStatus = wantsStatus(ctx.compareStatus, info.group, info.kind);
-  if (live && !ctx.forceDryRun && convergedForCertain(body, live.object, fieldManager, { compareStatus })) return;
+  if (live && !ctx.forceDryRun && convergedLocally(d.object, body, live.object, fieldManager, compareStatus)) return;
   if (ctx.dryRuns) ctx.dryRuns.count++;
   const result = (ctx.dryRunSlots ?? ((f) => f()))(() => ctx.client.applyDryRun(info, body, fieldManager, { force: true, signal: ctx.signal }));
   result.catch(() => undefined); // the verdict that takes it handles the error
@@ -204,6 +204,22 @@ function result(
 }
 
 /** The object as it is sent: namespaced kinds get the default namespace, cluster-scoped ones lose it. */
+/**
+ * `convergedForCertain`, asked once per (manifest object, live object, manager): the dry-run sent ahead and the verdict
+ * both ask. Keyed by the live object (replaced, never changed, when the cluster changes) and the parsed manifest object.
+ */
+function convergedLocally(manifest: KubeObject, body: KubeObject, live: KubeObject, fieldManager: string, compareStatus: boolean): boolean {
+  const seen = localDecisions.get(live);
+  if (seen && seen.manifest === manifest && seen.namespace === body.metadata.namespace && seen.fieldManager === fieldManager && seen.compareStatus === compareStatus) {
+    return seen.converged;
+  }
+  const converged = convergedForCertain(body, live, fieldManager, { compareStatus });
+  localDecisions.set(live, { manifest, namespace: body.metadata.namespace, fieldManager, compareStatus, converged });
+  return converged;
+}
+
+const localDecisions = new WeakMap<KubeObject, { manifest: KubeObject; namespace: string | undefined; fieldManager: string; compareStatus: boolean; converged: boolean }>();
+
 function withNamespace(obj: KubeObject, ref: ObjectRef): KubeObject {
   if (obj.metadata.namespace === ref.namespace) return obj;
   const metadata = { ...obj.metadata };

@@ -1,7 +1,7 @@
 // Choosing the field manager to dry-run as, and checking whether a manager's applied set matches a manifest.
 
 import type { KubeObject, ManagedFieldsEntry } from '../types';
-import { decodeFieldsV1, ownedLeaves, segmentMatchesItem, type FieldsNode } from './fields-v1';
+import { decodedFieldsOf, ownedLeafCount, segmentMatchesItem, type FieldsNode } from './fields-v1';
 import { isPlainObject, jsonEqual } from './json-equal';
 
 function applyEntries(live: KubeObject | undefined): ManagedFieldsEntry[] {
@@ -25,11 +25,23 @@ function applyEntries(live: KubeObject | undefined): ManagedFieldsEntry[] {
  * (An explicitly configured manager takes precedence; callers check that before calling this.)
  */
 export function detectFieldManager(live: KubeObject | undefined, fallback = 'converge'): string {
+  // Asked several times per object in a check (dry-run ahead, verdict): decided once per managedFields array.
+  const entries = live?.metadata?.managedFields;
+  if (!Array.isArray(entries)) return fallback;
+  let found = detected.get(entries);
+  if (found === undefined) detected.set(entries, (found = applierOf(live) ?? ''));
+  return found || fallback;
+}
+
+/** `detectFieldManager`'s answers by managedFields array ('' for none); live objects are never changed in place. */
+const detected = new WeakMap<object, string>();
+
+function applierOf(live: KubeObject | undefined): string | undefined {
   const stats = new Map<string, { leaves: number; time: string; order: number }>();
   applyEntries(live).forEach((e, order) => {
     const name = e.manager as string;
     const s = stats.get(name) ?? { leaves: 0, time: '', order };
-    s.leaves += ownedLeaves(decodeFieldsV1(e.fieldsV1)).length;
+    s.leaves += ownedLeafCount(e);
     if (e.time && e.time > s.time) s.time = e.time;
     stats.set(name, s);
   });
@@ -43,7 +55,7 @@ export function detectFieldManager(live: KubeObject | undefined, fallback = 'con
     )
       best = { name, ...s };
   }
-  return best?.name ?? fallback;
+  return best?.name;
 }
 
 /** Metadata fields of a manifest that never appear in managedFields (they identify the object). */
@@ -87,7 +99,7 @@ export function ownsExactly(live: KubeObject | undefined, manager: string, desir
     if (Object.keys(meta).length === 0) delete body.metadata;
     else body.metadata = meta;
   }
-  return coversExactly(decodeFieldsV1(entry.fieldsV1), body);
+  return coversExactly(decodedFieldsOf(entry), body);
 }
 
 /** Does the field-set node describe exactly the fields set by `value`? */

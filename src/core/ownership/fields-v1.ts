@@ -129,6 +129,16 @@ export function ownedLeaves(entry: ManagedFieldsEntry | FieldsNode): FieldsV1Seg
     .map((p) => p.segments);
 }
 
+/** How many leaves `ownedLeaves` would list, without listing them. */
+export function ownedLeafCount(entry: ManagedFieldsEntry | FieldsNode): number {
+  const count = (node: FieldsNode): number => {
+    let n = 0;
+    for (const child of node.children) n += child.node.children.length === 0 ? 1 : count(child.node);
+    return n;
+  };
+  return count('children' in entry && 'marker' in entry ? entry : decodedFieldsOf(entry));
+}
+
 /** Does a FieldsV1 segment address this list item (`item` at `index` of a live list)? */
 export function segmentMatchesItem(segment: FieldsV1Segment, item: unknown, index: number): boolean {
   switch (segment.kind) {
