@@ -217,15 +217,31 @@ export class KubeHttp {
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     if (opts.auth) headers.Authorization = 'Basic ' + Buffer.from(opts.auth).toString('base64');
     const template = opts.agent as https.Agent | undefined;
-    const tls = template ? pickTls((template as unknown as { options: https.AgentOptions }).options) : {};
-    const newAgent = (keepAlive: boolean, maxSockets: number) =>
-      this.base.protocol === 'https:' ? new https.Agent({ keepAlive, maxSockets, ...tls }) : new http.Agent({ keepAlive, maxSockets });
-    const agent = keep?.agent ?? newAgent(true, REQUEST_SOCKETS);
-    const streamAgent = keep?.streamAgent ?? newAgent(false, Infinity);
+    let agent: http.Agent;
+    let streamAgent: http.Agent;
+    if (this.kc.getCurrentCluster()?.proxyUrl && template) {
+      // A cluster reached through its `proxy-url` (HTTP CONNECT or SOCKS): client-node's agent is the proxy's, with
+      // the cluster's TLS settings. It becomes ours (pooled like ours); watches get a second one of their own.
+      agent = keep?.agent ?? pooled(template, true, REQUEST_SOCKETS);
+      streamAgent = keep?.streamAgent ?? (await this.proxyAgent());
+    } else {
+      const tls = template ? pickTls((template as unknown as { options: https.AgentOptions }).options) : {};
+      const newAgent = (keepAlive: boolean, maxSockets: number) =>
+        this.base.protocol === 'https:' ? new https.Agent({ keepAlive, maxSockets, ...tls }) : new http.Agent({ keepAlive, maxSockets });
+      agent = keep?.agent ?? newAgent(true, REQUEST_SOCKETS);
+      streamAgent = keep?.streamAgent ?? newAgent(false, Infinity);
+    }
     if (template && template !== agent) template.destroy();
     const state = { headers, agent, streamAgent, at: Date.now() };
     this.auth = Promise.resolve(state);
     return state;
+  }
+
+  /** Another proxy agent from client-node (one per call), for watch streams: never pooled. */
+  private async proxyAgent(): Promise<http.Agent> {
+    const opts: https.RequestOptions = {};
+    await this.kc.applyToHTTPSOptions(opts);
+    return pooled(opts.agent as http.Agent, false, Infinity);
   }
 
   private send(
@@ -260,6 +276,13 @@ export class KubeHttp {
 
 function timeoutError(ms: number): Error {
   return Object.assign(new Error(`timed out after ${ms} ms`), { code: 'ETIMEDOUT' });
+}
+
+/** Sets an agent's pooling after construction (what the constructor would have set from `keepAlive`, `maxSockets`). */
+function pooled(agent: http.Agent, keepAlive: boolean, maxSockets: number): http.Agent {
+  (agent as http.Agent & { keepAlive: boolean }).keepAlive = keepAlive;
+  agent.maxSockets = maxSockets;
+  return agent;
 }
 
 function pickTls(o: https.AgentOptions | undefined): https.AgentOptions {
