@@ -4,7 +4,9 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+// @ts-expect-error: plain JavaScript build helper
+import { lazyClientNodeImports } from '../scripts/esbuild-plugins.mjs';
 import { root } from './bench-cluster';
 import type { MemoryJob } from './memory-session';
 
@@ -22,7 +24,7 @@ process.once('message', (job) => {
 export async function sessionMemory(job: MemoryJob): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'converge-memory-'));
   try {
-    buildSync({
+    await build({
       entryPoints: [join(root, 'bench/memory-session.ts')],
       outfile: join(dir, 'memory-session.js'),
       bundle: true,
@@ -32,6 +34,7 @@ export async function sessionMemory(job: MemoryJob): Promise<Record<string, numb
       logLevel: 'warning',
       define: { 'import.meta.url': 'importMetaUrl' },
       banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      plugins: [lazyClientNodeImports],
     });
     writeFileSync(join(dir, 'runner.cjs'), RUNNER);
     return await new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Bundles the CLI, the extension and the standalone test API server with esbuild.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { lazyClientNodeImports } from './esbuild-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -14,28 +15,6 @@ const common = {
   // client-node (ESM) reads import.meta.url in a few places; give it a CJS-safe value.
   define: { 'import.meta.url': 'importMetaUrl', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-};
-
-/**
- * client-node's KubeConfig (all we use of it) imports the generated API client only for `makeApiClient`, which we never
- * call: evaluating it costs ~25 ms of every CLI start. Here it is loaded on first use instead.
- */
-const lazyGeneratedClient = {
-  name: 'lazy-client-node-gen',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
-      /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer)
-        ? { path: args.importer.replace(/config\.js$/, 'gen/index.js'), namespace: 'lazy-gen' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-gen' }, (args) => ({
-      resolveDir: args.path.replace(/[\\/]index\.js$/, ''),
-      contents: [
-        'export function createConfiguration(...a) { return require("./configuration.js").createConfiguration(...a); }',
-        'export function ServerConfiguration(...a) { return new (require("./servers.js").ServerConfiguration)(...a); }',
-      ].join('\n'),
-    }));
-  },
 };
 
 const entries = [
@@ -53,7 +32,7 @@ await Promise.all(
         entryPoints: [e.in],
         outfile: e.out,
         external: e.external ?? [],
-        plugins: [lazyGeneratedClient],
+        plugins: [lazyClientNodeImports],
         banner: { js: `${e.banner ? e.banner + '\n' : ''}${common.banner.js}` },
       }),
     ),

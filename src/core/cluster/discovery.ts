@@ -25,9 +25,12 @@ export class ResourceMapper {
 
   constructor(private readonly http: KubeHttp) {}
 
-  /** The resource serving `kind` in `apiVersion`, or undefined when the cluster does not serve it. */
-  async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
-    const kinds = await this.groupVersion(apiVersion);
+  /**
+   * The resource serving `kind` in `apiVersion`, or undefined when the cluster does not serve it. `signal` aborts the
+   * discovery request this call starts (not one another call already started).
+   */
+  async resolve(apiVersion: string, kind: string, signal?: AbortSignal): Promise<ResourceInfo | undefined> {
+    const kinds = await this.groupVersion(apiVersion, signal);
     return kinds?.get(kind);
   }
 
@@ -37,20 +40,20 @@ export class ResourceMapper {
     else this.byGroupVersion.clear();
   }
 
-  private groupVersion(apiVersion: string): Promise<Map<string, ResourceInfo> | undefined> {
+  private groupVersion(apiVersion: string, signal?: AbortSignal): Promise<Map<string, ResourceInfo> | undefined> {
     let entry = this.byGroupVersion.get(apiVersion);
     if (!entry) {
-      entry = this.fetch(apiVersion);
+      entry = this.fetch(apiVersion, signal);
       this.byGroupVersion.set(apiVersion, entry);
       entry.catch(() => this.byGroupVersion.delete(apiVersion));
     }
     return entry;
   }
 
-  private async fetch(apiVersion: string): Promise<Map<string, ResourceInfo> | undefined> {
+  private async fetch(apiVersion: string, signal?: AbortSignal): Promise<Map<string, ResourceInfo> | undefined> {
     const { group, version } = splitApiVersion(apiVersion);
     try {
-      const res = await this.http.request<{ resources?: APIResource[] }>({ method: 'GET', path: groupVersionPath(apiVersion) });
+      const res = await this.http.request<{ resources?: APIResource[] }>({ method: 'GET', path: groupVersionPath(apiVersion), signal });
       const out = new Map<string, ResourceInfo>();
       for (const r of res.body.resources ?? []) {
         if (r.name.includes('/')) continue; // subresources

@@ -21,11 +21,21 @@ export type ReadyObjects = (ctx: VerdictContext, info: ResourceInfo, objects: De
 export class LivePrefetch {
   private readonly types = new Map<string, SeenType>();
 
-  /** `ctx` resolves to the verdict context once the cluster is usable, or to undefined when it is not. */
+  /** Aborts the discovery started before the cluster was known to be usable, once it is known not to be. */
+  private readonly early = new AbortController();
+
+  /**
+   * `ctx` resolves to the verdict context once the cluster is usable, or to undefined when it is not. With `mapper`
+   * (the context's, known before the cluster has answered), discovery of the kinds seen starts at once, alongside the
+   * reachability check, instead of after it.
+   */
   constructor(
     private readonly ctx: Promise<VerdictContext | undefined>,
     private readonly onReady?: ReadyObjects,
-  ) {}
+    private readonly mapper?: VerdictContext['mapper'],
+  ) {
+    void ctx.then((c) => c || this.early.abort(), () => this.early.abort());
+  }
 
   add(objects: DesiredObject[]): void {
     const touched = new Set<SeenType>();
@@ -34,7 +44,8 @@ export class LivePrefetch {
       const key = `${object.apiVersion}/${object.kind}`;
       let t = this.types.get(key);
       if (!t) {
-        const info = this.ctx.then((ctx) => ctx?.mapper.resolve(object.apiVersion, object.kind)).catch(() => undefined);
+        const resolved = this.mapper ? this.mapper.resolve(object.apiVersion, object.kind, this.early.signal) : this.ctx.then((ctx) => ctx?.mapper.resolve(object.apiVersion, object.kind));
+        const info = resolved.catch(() => undefined);
         this.types.set(key, (t = { namespaces: new Set(), info, started: false, waiting: [] }));
       }
       if (object.metadata.namespace) t.namespaces.add(object.metadata.namespace);

@@ -77,8 +77,9 @@ export interface CheckOptions {
    */
   keep?: (d: DesiredObject) => boolean;
   /**
-   * A check that runs once and closes (the CLI): no verdict cache, whose keys (a hash of every manifest object) only
-   * pay off when the same objects are decided again.
+   * A check that runs once, whose report is then read in full (the CLI): no verdict cache, whose keys (a hash of every
+   * manifest object) only pay off when the same objects are decided again; and each diverged verdict's unified diff is
+   * made as soon as the verdict is in, while the server still answers other dry-runs, not when the report is printed.
    */
   once?: boolean;
   signal?: AbortSignal;
@@ -198,7 +199,9 @@ export class CheckSession {
     const keep = this.opts.keep;
     // As soon as a type's LIST is in, its objects get their verdicts (or at least their dry-runs) while the rest of
     // the workspace is still being parsed: the server's time overlaps with ours.
-    const prefetch = new LivePrefetch(connecting, this.opts.offline ? undefined : (ctx, info, objects) => void this.decideEarly(ctx, info, objects, early));
+    // (connect() has loaded the kubeconfig before its first await: the mapper is there unless the kubeconfig failed.)
+    const mapper = this.opts.offline ? undefined : this.cluster?.ctx.mapper;
+    const prefetch = new LivePrefetch(connecting, this.opts.offline ? undefined : (ctx, info, objects) => void this.decideEarly(ctx, info, objects, early), mapper);
     const manifests = await loadWorkspaceManifests(roots.map((p) => resolve(this.opts.cwd, p)), {
       exclude: this.excludes(),
       onParsed: (file) => prefetch.add(keep ? file.objects.filter(keep) : file.objects),
@@ -442,7 +445,6 @@ export class CheckSession {
     ctx.cache = this.opts.once ? undefined : this.cache;
   }
 
-  /** Decides the verdicts of these entries (resolving kinds and loading live objects as needed). */
   /**
    * Ahead of the check's own pass: the verdicts of built-in objects that are live (they depend on nothing the rest of
    * the workspace could change), and the dry-runs of the others that will need one. A few dozen at a time.
@@ -461,6 +463,7 @@ export class CheckSession {
     }
   }
 
+  /** Decides the verdicts of these entries (resolving kinds and loading live objects as needed). */
   private async decide(entries: Entry[], started: number, ahead?: { early: Map<DesiredObject, Promise<VerdictResult>>; since: { dryRuns: number; hits: number } }): Promise<void> {
     const dropBroken = brokenObjectFilter([...this.files.values()].flatMap((f) => f.problems));
     for (const [file, state] of this.files) state.entries = state.entries.filter((e) => dropBroken(file, e.desired));
@@ -513,6 +516,7 @@ export class CheckSession {
       pending.push(
         (ahead?.early.get(e.desired)?.catch(() => decideVerdict(ctx, e.desired, e.info)) ?? decideVerdict(ctx, e.desired, e.info)).then((result) => {
           e.result = result;
+          if (this.opts.once && result.verdict === 'diverged') setImmediate(() => void result.unifiedDiff);
           onProgress?.(++done, entries.length);
         }),
       );

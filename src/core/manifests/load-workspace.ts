@@ -1,16 +1,16 @@
-// Discover + parse every manifest under some roots, a bounded number of files at a time.
+// Discover + parse every manifest under some roots.
 import type { DesiredObject, ManifestProblem, ParsedFile } from '../types';
 import { discoverManifestFiles } from './discover';
 import type { DiscoverOptions } from './discover';
-import { parseManifestFile } from './parse';
+import { parseManifestFileSync } from './parse';
 import { renderWorkspace, type RenderOptions, type RenderRecord } from '../render/render-workspace';
 import type { GitOpsUnit } from '../gitops/types';
 import { withoutRenderInputs, type RenderInput } from '../render/render-inputs';
-import { mapLimit } from '../util/concurrency';
+
+/** Longest run of reading and parsing without letting other work in. */
+const SLICE_MS = 8;
 
 export interface LoadWorkspaceOptions extends DiscoverOptions {
-  /** Files read and parsed at once. Default 16. */
-  concurrency?: number;
   /** Called as each file is parsed (the engine starts fetching live objects while the rest is parsed). */
   onParsed?: (file: ParsedFile) => void;
   /**
@@ -33,11 +33,19 @@ export interface LoadedWorkspace {
 
 export async function loadWorkspaceManifests(roots: string[], opts: LoadWorkspaceOptions = {}): Promise<LoadedWorkspace> {
   const { files, skipped } = await discoverManifestFiles(roots, opts);
-  const parsed = await mapLimit(files, opts.concurrency ?? 16, async (file) => {
-    const p = await parseManifestFile(file);
+  // Read and parsed one after another, in slices of a few milliseconds: between slices the event loop answers the
+  // LISTs and dry-runs that the parsed objects started (and an extension host stays responsive).
+  const parsed: ParsedFile[] = [];
+  let slice = performance.now();
+  for (const file of files) {
+    const p = parseManifestFileSync(file);
     opts.onParsed?.(p);
-    return p;
-  });
+    parsed.push(p);
+    if (performance.now() - slice >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
   const problems: ManifestProblem[] = skipped.map(({ file, reason }) => ({
     file,
     severity: 'warning',
