@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GITOPS_MANAGER, generateRepo, planDrift, refOf, type DriftKind, type GeneratedRepo } from './generate';
+import type { ServerCost } from '../test/k8s-server';
 import { REAL_APISERVER_COST } from './server-cost';
 
 export const root = resolve(__dirname, '..');
@@ -46,13 +47,13 @@ export interface BenchCluster {
 }
 
 /** Generates a repo of `size` resources, loads it into a new server process as the GitOps manager, adds drift. */
-export async function startBenchCluster(size: number, opts: { latencyMs?: number; cost?: 'real' | 'none' } = {}): Promise<BenchCluster> {
+export async function startBenchCluster(size: number, opts: { latencyMs?: number; cost?: 'real' | 'none' | ServerCost } = {}): Promise<BenchCluster> {
   const dir = mkdtempSync(join(tmpdir(), `converge-bench-${size}-`));
   const server = ServerProcess.start();
   const repo = generateRepo(dir, size);
   const drift = planDrift(repo);
   const applied = repo.objects.filter((o) => !drift.skipApply.has(refOf(o)));
-  const cost = (opts.cost ?? 'real') === 'real' ? REAL_APISERVER_COST : undefined;
+  const cost = typeof opts.cost === 'object' ? opts.cost : (opts.cost ?? 'real') === 'real' ? REAL_APISERVER_COST : undefined;
   const { kubeconfigPath } = await server.call('start', { infra: repo.infra, objects: applied, manager: GITOPS_MANAGER, latencyMs: opts.latencyMs ?? 0, cost });
   for (const p of drift.patches) await server.call('patch', { args: p });
   for (const e of drift.gitEdits) writeFileSync(e.file, readFileSync(e.file, 'utf8').replace(e.from, e.to));

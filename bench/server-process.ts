@@ -1,9 +1,9 @@
 // The test API server in its own process for the benchmark (so that its CPU does not share the event
 // loop with the tool being measured). Driven over IPC by bench/run.ts.
-import { startTestApiServer, type TestApiServer } from '../test/k8s-server';
+import { startTestApiServer, type ServerCost, type TestApiServer } from '../test/k8s-server';
 
 type Message =
-  | { id: number; cmd: 'start'; infra: any[]; objects: any[]; manager: string; latencyMs: number; cost?: { dryRunMs: number; listItemMs: number } }
+  | { id: number; cmd: 'start'; infra: any[]; objects: any[]; manager: string; latencyMs: number; cost?: ServerCost }
   | { id: number; cmd: 'patch'; args: [any, any, string, any] }
   | { id: number; cmd: 'setLatency'; ms: number }
   | { id: number; cmd: 'requests' }
