@@ -25,7 +25,7 @@ function collect(): NodeJS.MemoryUsage {
   return process.memoryUsage();
 }
 
-export async function measureSessionMemory(job: MemoryJob, before: MemoryBaseline): Promise<Record<string, number>> {
+export async function measureSessionMemory(job: MemoryJob, before: MemoryBaseline): Promise<Record<string, unknown>> {
   const session = new CheckSession({ paths: [job.dir], cwd: job.dir, kubeconfig: job.kubeconfig });
   const report = await session.checkAll();
   const afterCheck = collect();
@@ -33,6 +33,8 @@ export async function measureSessionMemory(job: MemoryJob, before: MemoryBaselin
   await w.ready;
   await new Promise((r) => setTimeout(r, 500)); // let the watches' relists land
   const watching = collect();
+  // CONVERGE_HEAPSNAPSHOT=dir: a heap snapshot of the watching session, to see what is retained (Chrome DevTools).
+  if (process.env.CONVERGE_HEAPSNAPSHOT) require('node:v8').writeHeapSnapshot(require('node:path').join(process.env.CONVERGE_HEAPSNAPSHOT, 'session.heapsnapshot'));
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const out = {
     resources: report.resources.length,
@@ -43,7 +45,30 @@ export async function measureSessionMemory(job: MemoryJob, before: MemoryBaselin
     rssWatchingMB: mb(watching.rss),
     rssDeltaWatchingMB: mb(watching.rss - before.rss),
     peakRssDeltaMB: mb(peakRss - before.rss),
+    // Where the RSS goes: V8's spaces (committed / used) while watching, e.g. a young generation grown during the check.
+    heapSpacesMB: Object.fromEntries(
+      require('node:v8')
+        .getHeapSpaceStatistics()
+        .map((s: { space_name: string; space_size: number; space_used_size: number }) => [s.space_name, `${mb(s.space_size)}/${mb(s.space_used_size)}`]),
+    ),
+    externalMB: mb(watching.external),
+    arrayBuffersMB: mb(watching.arrayBuffers),
   };
+  // Then idle, as an extension host is between checks: V8's memory reducer shrinks what the check grew (it runs on
+  // its own some seconds after the last collections; nothing here forces it).
+  const idleSeconds = Number(process.env.CONVERGE_MEMORY_IDLE_SECONDS ?? 20);
+  let idle = process.memoryUsage();
+  for (let waited = 0; waited < idleSeconds; waited++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    idle = process.memoryUsage();
+  }
+  Object.assign(out, {
+    idleSeconds,
+    rssIdleMB: mb(idle.rss),
+    rssDeltaIdleMB: mb(idle.rss - before.rss),
+    heapIdleMB: mb(idle.heapUsed + idle.external),
+    newSpaceIdleMB: mb(require('node:v8').getHeapSpaceStatistics().find((s: { space_name: string }) => s.space_name === 'new_space').space_size),
+  });
   w.stop();
   session.close();
   return out;

@@ -21,7 +21,7 @@ process.once('message', (job) => {
 });
 `;
 
-export async function sessionMemory(job: MemoryJob): Promise<Record<string, number>> {
+export async function sessionMemory(job: MemoryJob): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'converge-memory-'));
   try {
     await build({
@@ -34,12 +34,13 @@ export async function sessionMemory(job: MemoryJob): Promise<Record<string, numb
       logLevel: 'warning',
       define: { 'import.meta.url': 'importMetaUrl' },
       banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      minifyWhitespace: true,
       plugins: [lazyClientNodeImports],
     });
     writeFileSync(join(dir, 'runner.cjs'), RUNNER);
     return await new Promise((resolve, reject) => {
       const child = fork(join(dir, 'runner.cjs'), [], { execArgv: ['--expose-gc'], stdio: 'inherit' });
-      child.once('message', (m: Record<string, number> & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+      child.once('message', (m: Record<string, unknown> & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
       child.once('exit', (code) => code && reject(new Error(`memory process exited with ${code}`)));
       child.send(job);
     });

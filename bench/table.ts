@@ -6,7 +6,7 @@ const file = process.argv[2] ?? join(__dirname, 'results.json');
 const doc = JSON.parse(readFileSync(file, 'utf8'));
 const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const rows = [
-  '| resources (drifted) | converge cold (CLI process) | offline | every object dry-run | kubectl diff (default) | kubectl diff --concurrency 8 | ratio vs default / vs 8 (CLI process) | re-verdict 1 saved file | watch → verdict | session with a watch: retained / RSS |',
+  '| resources (drifted) | converge cold (CLI process) | offline | every object dry-run | kubectl diff (default) | kubectl diff --concurrency 8 | ratio vs default / vs 8 (CLI process) | re-verdict 1 saved file | watch → verdict | session with a watch: retained / RSS right after the check / RSS idle |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const r of doc.results) {
@@ -14,7 +14,7 @@ for (const r of doc.results) {
   const k = r.kubectl ?? {};
   const q = r.ratios;
   const ratio = q ? `${q.vsKubectlDefault}× / ${q.vsKubectlConcurrency8}× (${q.cliVsKubectlDefault ?? '–'}× / ${q.cliVsKubectlConcurrency8 ?? '–'}×)` : '–';
-  const m = c.memory && !c.memory.error ? `${c.memory.retainedWatchingMB} MB / ${c.memory.rssDeltaWatchingMB} MB` : '–';
+  const m = c.memory && !c.memory.error ? `${c.memory.retainedWatchingMB} MB / ${c.memory.rssDeltaWatchingMB} MB / ${c.memory.rssDeltaIdleMB ?? '–'} MB` : '–';
   rows.push(
     `| ${r.resources} (${r.drifted}) | ${s(c.coldDryRunMs)} (${s(c.cliMs)}) | ${s(c.offlineMs)} | ${s(c.dryRunAllMs)} | ${s(k.defaultMs)} | ${s(k.concurrency8Ms)} | ${ratio} | ${s(c.session?.recheckOneFileWatchingMs)} | ${s(c.session?.watchToVerdictMs)} | ${m} |`,
   );
