@@ -4,7 +4,7 @@
 // would then change nothing, so its dry-run would equal the live object. Anything else goes to the dry-run.
 import { offlineDiff } from '../diff/offline';
 import { ownsExactly } from '../ownership/field-manager';
-import { ownedLeafCount } from '../ownership/fields-v1';
+import { decodeFieldsV1, ownedLeafCount } from '../ownership/fields-v1';
 import type { KubeObject } from '../types';
 
 export function convergedForCertain(desired: KubeObject, live: KubeObject, fieldManager: string, opts: { compareStatus: boolean }): boolean {
@@ -23,6 +23,6 @@ function setsNothing(desired: KubeObject): boolean {
 /** Whether the manager has applied fields to the object (an apply of nothing would then remove them). */
 function appliesAnything(live: KubeObject, manager: string): boolean {
   return (live.metadata.managedFields ?? []).some(
-    (e) => e.manager === manager && e.operation === 'Apply' && !e.subresource && ownedLeafCount(e) > 0,
+    (e) => e.manager === manager && e.operation === 'Apply' && !e.subresource && ownedLeafCount(decodeFieldsV1(e.fieldsV1)) > 0,
   );
 }

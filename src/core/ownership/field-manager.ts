@@ -1,7 +1,7 @@
 // Choosing the field manager to dry-run as, and checking whether a manager's applied set matches a manifest.
 
 import type { KubeObject, ManagedFieldsEntry } from '../types';
-import { decodedFieldsOf, ownedLeafCount, segmentMatchesItem, type FieldsNode } from './fields-v1';
+import { decodeFieldsV1, ownedLeafCount, segmentMatchesItem, type FieldsNode } from './fields-v1';
 import { isPlainObject, jsonEqual } from './json-equal';
 
 function applyEntries(live: KubeObject | undefined): ManagedFieldsEntry[] {
@@ -41,7 +41,7 @@ function applierOf(live: KubeObject | undefined): string | undefined {
   applyEntries(live).forEach((e, order) => {
     const name = e.manager as string;
     const s = stats.get(name) ?? { leaves: 0, time: '', order };
-    s.leaves += ownedLeafCount(e);
+    s.leaves += ownedLeafCount(decodeFieldsV1(e.fieldsV1));
     if (e.time && e.time > s.time) s.time = e.time;
     stats.set(name, s);
   });
@@ -99,7 +99,7 @@ export function ownsExactly(live: KubeObject | undefined, manager: string, desir
     if (Object.keys(meta).length === 0) delete body.metadata;
     else body.metadata = meta;
   }
-  return coversExactly(decodedFieldsOf(entry), body);
+  return coversExactly(decodeFieldsV1(entry.fieldsV1), body);
 }
 
 /** Does the field-set node describe exactly the fields set by `value`? */

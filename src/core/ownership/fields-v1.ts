@@ -129,7 +129,10 @@ export function ownedLeaves(entry: ManagedFieldsEntry | FieldsNode): FieldsV1Seg
     .map((p) => p.segments);
 }
 
-/** How many leaves `ownedLeaves` would list, without listing them. */
+/**
+ * How many leaves `ownedLeaves` would list, without listing them. (Give it a trie decoded for the occasion: the
+ * memoized one of an entry lives as long as its live object.)
+ */
 export function ownedLeafCount(entry: ManagedFieldsEntry | FieldsNode): number {
   const count = (node: FieldsNode): number => {
     let n = 0;
