@@ -109,3 +109,7 @@ for (let i = 0; i < ITERATIONS; i++) {
 console.log(`manifest: ${lineCount} lines, ${live.length} objects, ${decorations} decorations`);
 console.log(`offlineDecorations after an edit (parse + offline diff + ranges): ${stats(typing)}`);
 console.log(`decorationModel of stored verdicts on the edited text (parse + ranges): ${stats(placing)}`);
+
+// For bench/run.ts (results.json): the figures as one JSON line.
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+console.log(`JSON ${JSON.stringify({ lines: lineCount, objects: live.length, decorations, typingMedianMs: +q(typing, 0.5).toFixed(2), typingP95Ms: +q(typing, 0.95).toFixed(2), placingMedianMs: +q(placing, 0.5).toFixed(2) })}`);

@@ -1,9 +1,9 @@
 // The drift-check benchmark: converge against `kubectl diff --server-side` on the same test API server
 // and the same generated repos.   npm run bench -- [--sizes 100,1000,2000] [--runs 3] [--latency-ms 0]
-//   [--cost real|none] [--no-kubectl] [--no-memory] [--out bench/results.json]
+//   [--cost real|none] [--no-kubectl] [--no-memory] [--no-editor] [--out bench/results.json]
 // Default: 100, 1,000, 2,000 and 10,000 resources, 3 runs each (kubectl once at 10,000: 1.5 min a run).
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { convergeProcess, root, startBenchCluster } from './bench-cluster';
@@ -35,11 +35,13 @@ interface Args {
   kubectl: boolean;
   /** What a session with a watch retains (bench/memory.ts). */
   memory: boolean;
+  /** Schema validation throughput, decoration recompute, bundle sizes. */
+  editor: boolean;
   out: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sizes: [100, 1000, 2000, 10000], runs: 3, latencyMs: 0, cost: 'real', kubectl: true, memory: true, out: join(root, 'bench/results.json') };
+  const a: Args = { sizes: [100, 1000, 2000, 10000], runs: 3, latencyMs: 0, cost: 'real', kubectl: true, memory: true, editor: true, out: join(root, 'bench/results.json') };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--sizes') a.sizes = argv[++i].split(',').map(Number);
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--cost') a.cost = argv[++i] as Args['cost'];
     else if (k === '--no-kubectl') a.kubectl = false;
     else if (k === '--no-memory') a.memory = false;
+    else if (k === '--no-editor') a.editor = false;
     else if (k === '--out') a.out = resolve(argv[++i]);
   }
   return a;
@@ -151,11 +154,33 @@ async function benchSize(size: number, a: Args): Promise<Record<string, unknown>
   }
 }
 
+/** Runs one of the single-figure benchmarks (bench/*.bench.ts) in its own process; the JSON line it prints. */
+function figureBench(file: string): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, file)], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('JSON '));
+      if (err || !line) reject(err ?? new Error(`${file} printed no JSON line`));
+      else resolve(JSON.parse(line.slice(5)));
+    });
+  });
+}
+
+/** Bytes of what users download and VS Code loads (the .vsix is the last `npm run package`'s, when there is one). */
+function sizes(): Record<string, number | undefined> {
+  const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size : undefined);
+  return { extensionJs: size('dist/extension.js'), cliJs: size('dist/cli.js'), vsix: size('dist/gitops-converge.vsix') };
+}
+
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const results = [];
   const loadBefore = loadavg()[0];
   for (const size of a.sizes) results.push(await benchSize(size, a));
+  // The editor's figures (issue #7 items 4–6); activation time is measured in the real editor (npm run test:e2e).
+  const editor = a.editor
+    ? { validation: await figureBench('bench/validate.bench.ts'), decorations: await figureBench('bench/decorations.bench.ts'), bytes: sizes() }
+    : undefined;
+  if (editor) console.log(JSON.stringify(editor, null, 2));
   const doc = {
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     date: new Date().toISOString(),
@@ -163,6 +188,7 @@ async function main(): Promise<void> {
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage1m: { before: loadBefore, after: loadavg()[0] } },
     server: { latencyMs: a.latencyMs, cost: a.cost === 'real' ? REAL_APISERVER_COST : 'none' },
     runs: a.runs,
+    editor,
     memory: 'a CheckSession after checkAll() with a watch open, bundled like the extension, alone in a plain node process: retained = heapUsed + external after GC; rssDelta = RSS minus the same process before loading the bundle',
     results,
   };

@@ -20,4 +20,13 @@ for (const r of doc.results) {
   );
 }
 console.log(rows.join('\n'));
+const e = doc.editor;
+if (e) {
+  const mb = (n: number | undefined) => (n === undefined ? '–' : `${(n / 1048576).toFixed(2)} MB`);
+  console.log(
+    `\nSchema validation: ${e.validation.resourcesPerSecond.toLocaleString('en-US')} resources/s (${e.validation.resources.toLocaleString('en-US')} of ${e.validation.kinds} kinds, one core). ` +
+      `Decorations of a ${e.decorations.lines}-line manifest after an edit: median ${e.decorations.typingMedianMs} ms, p95 ${e.decorations.typingP95Ms} ms. ` +
+      `Bundles: dist/extension.js ${mb(e.bytes.extensionJs)}, dist/cli.js ${mb(e.bytes.cliJs)}, .vsix ${mb(e.bytes.vsix)}.`,
+  );
+}
 console.log(`\n${doc.machine.cores} cores (${doc.machine.cpu}), Node ${doc.machine.node}, load average ${doc.machine.loadAverage1m?.before?.toFixed(1)}→${doc.machine.loadAverage1m?.after?.toFixed(1)}; medians of ${doc.runs} runs; \`${doc.command}\``);
