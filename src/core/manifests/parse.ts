@@ -149,24 +149,50 @@ function fastObjects(file: string, text: string, lines: LineIndex): DesiredObjec
   const docs = fastParseDocuments(text, PARSE_OPTIONS);
   if (!docs) return undefined;
   const objects: DesiredObject[] = [];
-  const documentAt = lazyDocuments(text);
+  const shared: FastFile = { text, lines, documentAt: lazyDocuments(text) };
   for (let docIndex = 0; docIndex < docs.length; docIndex++) {
     const { value, start, end } = docs[docIndex];
     if (!isPlainObject(value) || !Object.hasOwn(value, 'apiVersion') || !Object.hasOwn(value, 'kind')) continue;
     if (!isPlainValidObject(value)) return undefined;
-    const root = () => {
-      const doc = documentAt(docIndex, start, end);
-      return doc?.contents ? { node: doc.contents as Node, doc } : undefined;
-    };
-    let tree: FastNode | undefined | null = null;
-    const fastField = (fieldPath: FieldPath) => {
-      if (tree === null) tree = fastNodeTree(text, start, end, PARSE_OPTIONS);
-      return tree && { found: fastFieldOffsets(tree, fieldPath) };
-    };
-    const source = sourceLocation({ file, docIndex, text, lines }, lines.range(start, end), root, undefined, fastField);
-    objects.push({ object: value as KubeObject, source });
+    objects.push({ object: value as KubeObject, source: new FastSource(file, docIndex, lines.range(start, end), shared, start, end) });
   }
   return objects;
+}
+
+interface FastFile {
+  text: string;
+  lines: LineIndex;
+  documentAt: (docIndex: number, start: number, end: number) => Document.Parsed | undefined;
+}
+
+/**
+ * Where a fast-parsed object is (`sourceLocation`'s answers, as one small object per manifest object: a workspace of
+ * 10,000 objects keeps every one). Field offsets come from js-yaml's nodes, or from the Document API where those step
+ * aside.
+ */
+class FastSource implements SourceLocation {
+  /** js-yaml's node tree of the document, made on the first field asked (null: not yet). */
+  private tree: FastNode | undefined | null = null;
+
+  constructor(
+    readonly file: string,
+    readonly docIndex: number,
+    readonly range: SourceLocation['range'],
+    private readonly shared: FastFile,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  fieldRange(fieldPath: FieldPath): ReturnType<SourceLocation['fieldRange']> {
+    const { text, lines } = this.shared;
+    if (this.tree === null) this.tree = fastNodeTree(text, this.start, this.end, PARSE_OPTIONS);
+    if (this.tree) {
+      const found = fastFieldOffsets(this.tree, fieldPath);
+      return found && { key: found.key && lines.range(...found.key), value: lines.range(...found.value) };
+    }
+    const doc = this.shared.documentAt(this.docIndex, this.start, this.end);
+    return doc?.contents ? documentFieldRange({ node: doc.contents as Node, doc }, fieldPath, text, lines) : undefined;
+  }
 }
 
 /** Documents parsed one at a time before the whole text is (CLI output asks for one object of a file or two). */
@@ -294,16 +320,12 @@ function addObject(
   objects.push({ object: value as KubeObject, source: sourceLocation(ctx, ctx.lines.range(...nodeOffsets(node, ctx.text)), () => root, listIndex) });
 }
 
-/**
- * Where an object is; `root` gives its node (and document) when a field's range is asked for, unless `fastField`
- * (objects of the fast parser) can tell the field's offsets without it (undefined: ask `root`).
- */
+/** Where an object is; `root` gives its node (and document) when a field's range is asked for. */
 function sourceLocation(
   ctx: Pick<DocContext, 'file' | 'docIndex' | 'text' | 'lines'>,
   range: SourceLocation['range'],
   root: () => { node: Node; doc: Document.Parsed } | undefined,
   listIndex: number | undefined,
-  fastField?: (fieldPath: FieldPath) => { found: { key?: [number, number]; value: [number, number] } | undefined } | undefined,
 ): SourceLocation {
   const { text, lines } = ctx;
   const location: SourceLocation = {
@@ -311,20 +333,22 @@ function sourceLocation(
     docIndex: ctx.docIndex,
     range,
     fieldRange(fieldPath: FieldPath) {
-      const fast = fastField?.(fieldPath);
-      if (fast) return fast.found && { key: fast.found.key && lines.range(...fast.found.key), value: lines.range(...fast.found.value) };
       const at = root();
-      if (!at) return undefined;
-      const nodes = findFieldNodes(at.node, fieldPath, at.doc);
-      if (!nodes) return undefined;
-      return {
-        key: nodes.key ? lines.range(...nodeOffsets(nodes.key, text)) : undefined,
-        value: lines.range(...nodeOffsets(nodes.value, text)),
-      };
+      return at && documentFieldRange(at, fieldPath, text, lines);
     },
   };
   if (listIndex !== undefined) location.listIndex = listIndex;
   return location;
+}
+
+/** A field's key and value ranges from the Document API's nodes. */
+function documentFieldRange(at: { node: Node; doc: Document.Parsed }, fieldPath: FieldPath, text: string, lines: LineIndex): ReturnType<SourceLocation['fieldRange']> {
+  const nodes = findFieldNodes(at.node, fieldPath, at.doc);
+  if (!nodes) return undefined;
+  return {
+    key: nodes.key ? lines.range(...nodeOffsets(nodes.key, text)) : undefined,
+    value: lines.range(...nodeOffsets(nodes.value, text)),
+  };
 }
 
 function objectProblem(ctx: DocContext, node: Node, at: FieldPath, rule: string, message: string): ManifestProblem {
