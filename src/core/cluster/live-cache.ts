@@ -80,6 +80,7 @@ export class LiveCache {
 
   /** Apply a change seen elsewhere (watch event, own write). */
   upsert(obj: KubeObject): void {
+    shareManagedFieldsStrings(obj);
     this.objects.set(keyOfObject(obj), { object: obj, resourceVersion: obj.metadata.resourceVersion ?? '' });
   }
 
@@ -138,4 +139,29 @@ export class LiveCache {
 export function asApiError(err: unknown): KubeApiError {
   if (err instanceof KubeApiError) return err;
   return new KubeApiError((err as Error)?.message ?? String(err), 0, 'InternalError');
+}
+
+/**
+ * The same few strings recur in every object's managedFields (manager names, operations, apiVersions, the second a
+ * controller applied thousands of objects): one copy each instead of one per object (~2 MB of a session of 10,000
+ * objects). Bounded: the table starts afresh past 20,000 strings (a long watch sees a new timestamp per change).
+ */
+const shared = new Map<string, string>();
+const SHARED_KEYS = ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'subresource'] as const;
+
+function shareManagedFieldsStrings(obj: KubeObject): void {
+  const entries = obj.metadata?.managedFields;
+  if (!Array.isArray(entries)) return;
+  if (shared.size > 20_000) shared.clear();
+  for (const e of entries) {
+    if (!e || typeof e !== 'object') continue;
+    const fields = e as unknown as Record<string, unknown>;
+    for (const k of SHARED_KEYS) {
+      const v = fields[k];
+      if (typeof v !== 'string' || v.length > 64) continue;
+      const one = shared.get(v);
+      if (one === undefined) shared.set(v, v);
+      else fields[k] = one;
+    }
+  }
 }
