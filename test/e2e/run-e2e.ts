@@ -13,6 +13,7 @@ import { Results, type StepResult } from './harness/results';
 import { secretNeedles } from './expected';
 import { zipEntries } from './harness/zip-entries';
 import { launchBrowser, newWorkbenchPage, Screenshots } from './harness/workbench';
+import { activationUi } from './ui/activation.ui';
 import { driftViewUi } from './ui/drift-view.ui';
 import { editorUi } from './ui/editor.ui';
 import { GITHUB_TOKEN, GITLAB_TOKEN, prAdoptAndRestoreUi, prGitHubUi, prHookUi, prUi } from './ui/pr.ui';
@@ -162,6 +163,8 @@ async function main(): Promise<number> {
       };
       await driftViewUi(page, urls, { setLatency: (ms) => server!.setLatency(ms), patch: (ref, patch, manager) => void server!.patch(ref, patch, manager) }, shots, results);
       await editorUi(page, urls, shots, results, () => outputChannelLog(codeServer!.userDataDir));
+      // Issue #7: VS Code's activation time of this window (the workspace, activated at startup long ago), with the sizes.
+      await activationUi(page, { vsix: VSIX, extensionJs: join(codeServer!.installedExtensionPath, 'dist/extension.js'), userDataDir: codeServer!.userDataDir, out: join(ARTIFACTS, 'activation.json') }, shots, results);
       // Commit & Open PR against a local bare remote and a fake GitLab (GitLab: its token is typed into the prompt and
       // kept in SecretStorage; VS Code's GitHub sign-in cannot be answered in code-server without the internet).
       gitlab = await startFakeGitLab({ project: 'acme/deploy', token: GITLAB_TOKEN });
