@@ -171,26 +171,35 @@ interface FastFile {
  * aside.
  */
 class FastSource implements SourceLocation {
+  // Private (#) state: a source is serialised and copied like a plain `{ file, docIndex, range }` (the file's text
+  // here holds Secret values, and must never travel with a report).
+  readonly #shared: FastFile;
+  readonly #start: number;
+  readonly #end: number;
   /** js-yaml's node tree of the document, made on the first field asked (null: not yet). */
-  private tree: FastNode | undefined | null = null;
+  #tree: FastNode | undefined | null = null;
 
   constructor(
     readonly file: string,
     readonly docIndex: number,
     readonly range: SourceLocation['range'],
-    private readonly shared: FastFile,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
+    shared: FastFile,
+    start: number,
+    end: number,
+  ) {
+    this.#shared = shared;
+    this.#start = start;
+    this.#end = end;
+  }
 
   fieldRange(fieldPath: FieldPath): ReturnType<SourceLocation['fieldRange']> {
-    const { text, lines } = this.shared;
-    if (this.tree === null) this.tree = fastNodeTree(text, this.start, this.end, PARSE_OPTIONS);
-    if (this.tree) {
-      const found = fastFieldOffsets(this.tree, fieldPath);
+    const { text, lines } = this.#shared;
+    if (this.#tree === null) this.#tree = fastNodeTree(text, this.#start, this.#end, PARSE_OPTIONS);
+    if (this.#tree) {
+      const found = fastFieldOffsets(this.#tree, fieldPath);
       return found && { key: found.key && lines.range(...found.key), value: lines.range(...found.value) };
     }
-    const doc = this.shared.documentAt(this.docIndex, this.start, this.end);
+    const doc = this.#shared.documentAt(this.docIndex, this.#start, this.#end);
     return doc?.contents ? documentFieldRange({ node: doc.contents as Node, doc }, fieldPath, text, lines) : undefined;
   }
 }

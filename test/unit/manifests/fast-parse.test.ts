@@ -71,6 +71,17 @@ const CASES = [
 ];
 
 describe('fast manifest parsing', () => {
+  it('a source serialises and copies as a plain location: never the file text (a Secret manifest holds values)', () => {
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: not-in-any-report-42\n';
+    const [fast] = parseManifestText('/repo/secret.yaml', text).objects;
+    const [slow] = parseManifestText('/repo/secret.yaml', text, { fast: false }).objects;
+    const plain = { file: '/repo/secret.yaml', docIndex: 0, range: slow.source.range };
+    expect(JSON.parse(JSON.stringify(fast.source))).toEqual(JSON.parse(JSON.stringify(plain)));
+    expect(Object.keys(fast.source).sort()).toEqual(['docIndex', 'file', 'range']);
+    expect(JSON.stringify({ ...fast.source })).not.toContain('not-in-any-report-42');
+    expect(fast.source.fieldRange(['stringData', 'password'])).toEqual(slow.source.fieldRange(['stringData', 'password']));
+  });
+
   it('reads plain manifests the fast way', () => {
     const text = `${HEAD}data:\n  a: "1"\n---\n${HEAD.replace('name: x', 'name: w')}data: {b: on}\n`;
     const docs = fastParseDocuments(text, OPTIONS);
