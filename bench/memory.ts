@@ -35,6 +35,7 @@ export async function sessionMemory(job: MemoryJob): Promise<Record<string, unkn
       define: { 'import.meta.url': 'importMetaUrl' },
       banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
       minifyWhitespace: true,
+      lineLimit: 160,
       plugins: [lazyClientNodeImports],
     });
     writeFileSync(join(dir, 'runner.cjs'), RUNNER);

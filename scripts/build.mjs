@@ -12,8 +12,10 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   // No comments in the bundles: smaller to load and keep, and ASCII-only (a comment's non-ASCII character made V8
-  // hold the whole source as two-byte text, twice the memory). Names stay as written (stack traces, profiles).
+  // hold the whole source as two-byte text, twice the memory). Names stay as written (stack traces, profiles), and
+  // lines stay short (an uncaught error prints its source line).
   minifyWhitespace: true,
+  lineLimit: 160,
   logLevel: 'warning',
   // client-node (ESM) reads import.meta.url in a few places; give it a CJS-safe value.
   define: { 'import.meta.url': 'importMetaUrl', __VERSION__: JSON.stringify(pkg.version) },

@@ -49,7 +49,18 @@ export function activate(context: vscode.ExtensionContext): GitOpsConvergeApi {
   let onlyDrift = context.workspaceState.get<boolean>(CONTEXT_KEYS.onlyDrift, false);
   const changed = new vscode.EventEmitter<void>();
   const allResults = () => session.reports.flatMap((r) => r.resources);
-  const prs = registerPrCommands(context, { getResults: allResults, getSelection: () => view.selection, log });
+  const whenChecked = () =>
+    new Promise<void>((resolve) => {
+      if (!session.checking) return resolve();
+      const timer = setTimeout(() => (sub.dispose(), resolve()), 60_000);
+      const sub = session.onDidChange(() => {
+        if (session.checking) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+  const prs = registerPrCommands(context, { getResults: allResults, getSelection: () => view.selection, whenChecked, log });
 
   const render = () => {
     const state = session.state();

@@ -19,9 +19,25 @@ export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]
   return results.find((r) => r.verdict === 'diverged' && r.source?.file === file && objectMatchesRef(objectOfRef(r.ref), ref)) ?? (direct?.verdict === 'diverged' ? direct : undefined);
 }
 
+/** Whether an argument names a resource in a file (a Drift view node, a VerdictResult, `{ file, ref }`). */
+function namesResource(arg: unknown): boolean {
+  if (!arg || typeof arg !== 'object') return false;
+  const a = arg as { result?: VerdictResult; file?: string; ref?: ObjectRef; source?: { file: string } };
+  return Boolean((a.result?.source?.file ?? a.source?.file ?? a.file) && (a.result?.ref ?? a.ref));
+}
+
 export async function adoptLiveIntoGit(context: vscode.ExtensionContext, deps: PrRuntime, arg: unknown): Promise<boolean> {
-  const result = divergedResultOf(arg, deps.getResults());
+  let result = divergedResultOf(arg, deps.getResults());
+  if (!result?.source && deps.whenChecked && namesResource(arg)) {
+    // A re-check (e.g. of a file git just changed) may be redrawing this row, its verdict pending: decide once it is in.
+    await deps.whenChecked();
+    result = divergedResultOf(arg, deps.getResults());
+  }
   if (!result?.source) {
+    const a = (arg ?? {}) as { id?: unknown; kind?: unknown; result?: VerdictResult };
+    deps.log.info(
+      `Adopt Live into Git: no diverged resource for ${arg === undefined ? 'no argument' : `${String(a.kind ?? typeof arg)} ${String(a.id ?? '')} (${a.result?.verdict ?? 'no verdict'})`}; ${deps.getResults().filter((r) => r.verdict === 'diverged').length} diverged verdicts`,
+    );
     void vscode.window.showInformationMessage('GitOps Converge: pick a diverged resource (in the Drift view or a manifest\'s CodeLens) to adopt its live values.');
     return false;
   }

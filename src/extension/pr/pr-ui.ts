@@ -22,6 +22,8 @@ export interface PrCommandDeps {
    * context menu whose row was redrawn by a re-check before the click).
    */
   getSelection?(): readonly unknown[];
+  /** Settles once no check runs (at once when none does): a verdict being redrawn is known again then. */
+  whenChecked?(): Promise<void>;
   log: PrLog;
 }
 
