@@ -398,3 +398,33 @@ function diffTable(diff: readonly DiffEntry[], now?: number): string {
 export function flattenTree(nodes: readonly DriftNode[]): DriftNode[] {
   return nodes.flatMap((n) => [n, ...flattenTree(n.children)]);
 }
+
+/**
+ * Everything a tree shows and its commands act on, as one string: two trees with the same signature look and behave
+ * the same (a re-check that changed nothing). Results count by verdict, reason, diff and live resourceVersion.
+ */
+export function treeSignature(nodes: readonly DriftNode[]): string {
+  const parts: unknown[] = [];
+  const add = (n: DriftNode): void => {
+    const r = n.result;
+    parts.push([
+      n.id,
+      n.label,
+      n.description,
+      n.tooltip,
+      n.ariaLabel,
+      n.icon?.id,
+      n.icon?.color,
+      n.resourcePath,
+      n.contextValue,
+      n.expanded,
+      n.command?.command,
+      n.open && [n.open.file, n.open.range.start.offset, n.open.range.end.offset],
+      r && [r.verdict, r.reason, r.liveResourceVersion, r.fieldManager, r.diff],
+      n.children.length,
+    ]);
+    n.children.forEach(add);
+  };
+  nodes.forEach(add);
+  return JSON.stringify(parts);
+}

@@ -1,16 +1,22 @@
 // Translates the pure Drift tree model into VS Code TreeItems.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
-import type { DriftNode } from './drift-model';
+import { treeSignature, type DriftNode } from './drift-model';
 
 export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DriftNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: DriftNode[] = [];
   private parents = new Map<DriftNode, DriftNode>();
+  private signature?: string;
 
   /** Replaces the whole tree. */
   setRoots(roots: DriftNode[]): void {
+    // The same tree as shown (a re-check that changed nothing) is not drawn again: VS Code keeps the rows it has, so a
+    // context menu or hover open on one stays attached to it (a redraw can leave a menu's command without its row).
+    const signature = treeSignature(roots);
+    if (signature === this.signature) return;
+    this.signature = signature;
     this.roots = roots;
     this.parents = new Map();
     const walk = (n: DriftNode) => n.children.forEach((c) => (this.parents.set(c, n), walk(c)));

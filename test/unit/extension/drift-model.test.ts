@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDriftTree, flattenTree, folderLabel, resourceLabel, shortReason, type DriftNode } from '../../../src/extension/views/drift-model';
+import { buildDriftTree, flattenTree, folderLabel, resourceLabel, shortReason, treeSignature, type DriftNode } from '../../../src/extension/views/drift-model';
 import { imageDrift, report, result, ref, ROOT, sampleReport, source } from './fixtures';
 
 const labels = (nodes: readonly DriftNode[]) => nodes.map((n) => n.label);
@@ -188,5 +188,28 @@ describe('rendering and Restricted Mode in the tree', () => {
     expect(tree[0]).toMatchObject({ kind: 'info', label: 'Restricted Mode', command: { command: 'workbench.trust.manage' }, icon: { id: 'shield' } });
     expect(tree[1].kind).toBe('context');
     expect(buildDriftTree([sampleReport()], { roots: [ROOT] })[0].kind).toBe('context');
+  });
+});
+
+describe('treeSignature (a re-check that changed nothing is not drawn again)', () => {
+  it('is the same for two checks with the same verdicts, and differs when anything shown or acted on changes', () => {
+    const a = buildDriftTree([sampleReport()], { roots: [ROOT] });
+    const b = buildDriftTree([sampleReport()], { roots: [ROOT] });
+    expect(a).not.toBe(b);
+    expect(treeSignature(a)).toBe(treeSignature(b));
+
+    const relabelled = buildDriftTree([sampleReport()], { roots: [ROOT] });
+    const node = flattenTree(relabelled).find((n) => n.kind === 'resource')!;
+    node.description = `PR #3 · ${node.description}`;
+    expect(treeSignature(relabelled)).not.toBe(treeSignature(a));
+
+    const newer = sampleReport();
+    newer.resources[0] = { ...newer.resources[0], liveResourceVersion: 'changed-live' };
+    expect(treeSignature(buildDriftTree([newer], { roots: [ROOT] }))).not.toBe(treeSignature(a));
+
+    const moved = sampleReport();
+    const first = moved.resources.find((r) => r.source)!;
+    first.source = source(first.source!.file, first.source!.docIndex, 40);
+    expect(treeSignature(buildDriftTree([moved], { roots: [ROOT] }))).not.toBe(treeSignature(a));
   });
 });
