@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 // @ts-expect-error: plain JavaScript build helper
-import { lazyClientNodeImports } from '../scripts/esbuild-plugins.mjs';
+import { NODE_BUNDLE } from '../scripts/esbuild-plugins.mjs';
 import { root } from './bench-cluster';
 import type { MemoryJob } from './memory-session';
 
@@ -24,20 +24,7 @@ process.once('message', (job) => {
 export async function sessionMemory(job: MemoryJob): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'converge-memory-'));
   try {
-    await build({
-      entryPoints: [join(root, 'bench/memory-session.ts')],
-      outfile: join(dir, 'memory-session.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      logLevel: 'warning',
-      define: { 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-      minifyWhitespace: true,
-      lineLimit: 160,
-      plugins: [lazyClientNodeImports],
-    });
+    await build({ ...NODE_BUNDLE, entryPoints: [join(root, 'bench/memory-session.ts')], outfile: join(dir, 'memory-session.js') });
     writeFileSync(join(dir, 'runner.cjs'), RUNNER);
     return await new Promise((resolve, reject) => {
       const child = fork(join(dir, 'runner.cjs'), [], { execArgv: ['--expose-gc'], stdio: 'inherit' });

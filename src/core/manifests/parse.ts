@@ -37,15 +37,10 @@ export const PARSE_OPTIONS = {
 } as const;
 
 export async function parseManifestFile(file: string): Promise<ParsedFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    return readProblem(file, error);
-  }
-  const text = decodeUtf8(bytes);
-  if (text === undefined) return problemOnly(file, notTextProblem(file));
-  return parseManifestText(file, text);
+  return readFile(file).then(
+    (bytes) => parseManifestBytes(file, bytes),
+    (error: unknown) => readProblem(file, error),
+  );
 }
 
 /**
@@ -60,6 +55,10 @@ export function parseManifestFileSync(file: string): ParsedFile {
   } catch (error) {
     return readProblem(file, error);
   }
+  return parseManifestBytes(file, bytes);
+}
+
+function parseManifestBytes(file: string, bytes: Buffer): ParsedFile {
   const text = decodeUtf8(bytes);
   if (text === undefined) return problemOnly(file, notTextProblem(file));
   return parseManifestText(file, text);

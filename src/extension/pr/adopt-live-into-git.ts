@@ -8,27 +8,27 @@ import { objectOfRef } from '../editor/diff-sides-model';
 import { commitAndOpenPr } from './commit-and-open-pr';
 import type { PrRuntime } from './pr-ui';
 
-/** The diverged verdict an argument names: a Drift view node, a VerdictResult, or `{ file, ref }`. */
-export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]): VerdictResult | undefined {
+/** What an argument names: a Drift view node, a VerdictResult, or `{ file, ref }` (undefined: no resource in a file). */
+function targetOf(arg: unknown): { direct?: VerdictResult; file: string; ref: ObjectRef } | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as { result?: VerdictResult; file?: string; ref?: ObjectRef; verdict?: string; source?: { file: string } };
   const direct = a.result ?? (a.verdict && a.ref ? (a as VerdictResult) : undefined);
   const file = direct?.source?.file ?? a.file;
   const ref = direct?.ref ?? a.ref;
-  if (!file || !ref) return undefined;
-  return results.find((r) => r.verdict === 'diverged' && r.source?.file === file && objectMatchesRef(objectOfRef(r.ref), ref)) ?? (direct?.verdict === 'diverged' ? direct : undefined);
+  return file && ref ? { direct, file, ref } : undefined;
 }
 
-/** Whether an argument names a resource in a file (a Drift view node, a VerdictResult, `{ file, ref }`). */
-function namesResource(arg: unknown): boolean {
-  if (!arg || typeof arg !== 'object') return false;
-  const a = arg as { result?: VerdictResult; file?: string; ref?: ObjectRef; source?: { file: string } };
-  return Boolean((a.result?.source?.file ?? a.source?.file ?? a.file) && (a.result?.ref ?? a.ref));
+/** The diverged verdict an argument names: a Drift view node, a VerdictResult, or `{ file, ref }`. */
+export function divergedResultOf(arg: unknown, results: readonly VerdictResult[]): VerdictResult | undefined {
+  const target = targetOf(arg);
+  if (!target) return undefined;
+  const { direct, file, ref } = target;
+  return results.find((r) => r.verdict === 'diverged' && r.source?.file === file && objectMatchesRef(objectOfRef(r.ref), ref)) ?? (direct?.verdict === 'diverged' ? direct : undefined);
 }
 
 export async function adoptLiveIntoGit(context: vscode.ExtensionContext, deps: PrRuntime, arg: unknown): Promise<boolean> {
   let result = divergedResultOf(arg, deps.getResults());
-  if (!result?.source && deps.whenChecked && namesResource(arg)) {
+  if (!result?.source && deps.whenChecked && targetOf(arg)) {
     // A re-check (e.g. of a file git just changed) may be redrawing this row, its verdict pending: decide once it is in.
     await deps.whenChecked();
     result = divergedResultOf(arg, deps.getResults());
